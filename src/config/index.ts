@@ -1,0 +1,65 @@
+import type { Lang } from '../store/types.ts';
+import { envSchema } from './schema.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  workerPort: number;
+  databaseUrl: string;
+  /** Without a trailing slash. */
+  publicBaseUrl: string;
+  publicMediaUrl: string;
+  twilio: { accountSid: string | null; authToken: string; apiBaseUrl: string };
+  admin: { user: string | null; password: string | null };
+  openai: { apiKey: string | null; baseUrl: string; realtimeUrl: string; realtimeModel: string; transcribeModel: string };
+  companyName: string;
+  staffPhoneNumber: string | null;
+  voices: Record<Lang, string>;
+  logLevel: string;
+  maxCallSeconds: number;
+  maxStreams: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Environment → typed config, read once per process. Throws one ConfigError naming every bad
+ * variable. `authToken` comes from the caller when TWILIO_AUTH_TOKEN is unset (see dev-token.ts).
+ */
+export function parseConfig(env: Record<string, string | undefined>, fallbackToken?: () => string): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const authToken = e.TWILIO_AUTH_TOKEN ?? fallbackToken?.();
+  if (!authToken) throw new ConfigError(['TWILIO_AUTH_TOKEN: not set and no development token available']);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    workerPort: e.WORKER_PORT,
+    databaseUrl: e.DATABASE_URL,
+    publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    publicMediaUrl: e.PUBLIC_MEDIA_URL,
+    twilio: { accountSid: e.TWILIO_ACCOUNT_SID ?? null, authToken, apiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, '') },
+    admin: { user: e.ADMIN_USER ?? null, password: e.ADMIN_PASSWORD ?? null },
+    openai: {
+      apiKey: e.OPENAI_API_KEY ?? null,
+      baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
+      realtimeUrl: e.OPENAI_REALTIME_URL,
+      realtimeModel: e.OPENAI_REALTIME_MODEL,
+      transcribeModel: e.OPENAI_TRANSCRIBE_MODEL,
+    },
+    companyName: e.COMPANY_NAME,
+    staffPhoneNumber: e.STAFF_PHONE_NUMBER ?? null,
+    voices: { 'de-DE': e.VOICE_DE, 'en-GB': e.VOICE_EN_GB, 'en-US': e.VOICE_EN_US },
+    logLevel: e.LOG_LEVEL,
+    maxCallSeconds: e.MAX_CALL_SECONDS,
+    maxStreams: e.MAX_STREAMS,
+  };
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { sqlitePathFromUrl } from '../store/sqlite/path.ts';
+import { devAuthToken } from './dev-token.ts';
+import { ConfigError, parseConfig, type Config } from './index.ts';
+
+/** Where generated local secrets live: next to the SQLite file, else ./data. */
+export function dataDirFor(env: Record<string, string | undefined>): string {
+  const url = env.DATABASE_URL || './data/liza.db';
+  if (/^postgres(ql)?:/.test(url)) return './data';
+  const path = sqlitePathFromUrl(url);
+  return path === ':memory:' ? './data' : dirname(path);
+}
+
+/**
+ * The process's one read of the environment (and `.env`). On a bad value prints one message
+ * naming every offending variable and exits.
+ */
+export function loadConfigOrExit(processName: string): Config {
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+  const env = process.env;
+  try {
+    return parseConfig(env, () =>
+      devAuthToken(dataDirFor(env), (token, path) => {
+        console.log(
+          `[${processName}] No TWILIO_AUTH_TOKEN set: generated a development token and saved it to ${path}:\n` +
+            `    ${token}\n  Set TWILIO_AUTH_TOKEN to your Twilio auth token before taking real calls.`,
+        );
+      }),
+    );
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`[${processName}] ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

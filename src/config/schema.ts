@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+// Empty values in a .env file mean "not set".
+const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const port = z.coerce.number().int().min(1).max(65535);
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +4930123456');
+const positiveInt = z.coerce.number().int().min(1);
+
+/** Every environment variable of the contract (shared/docs/interfaces.md), both processes. */
+export const envSchema = z.object({
+  PORT: opt(port).default(3000),
+  HOST: opt(z.string()).default('127.0.0.1'),
+  WORKER_PORT: opt(port).default(3001),
+  DATABASE_URL: opt(z.string()).default('./data/liza.db'),
+  PUBLIC_BASE_URL: opt(url(['http:', 'https:'])).default('http://localhost:3000'),
+  PUBLIC_MEDIA_URL: opt(url(['ws:', 'wss:'])).default('ws://localhost:3001/media'),
+  TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')),
+  TWILIO_AUTH_TOKEN: opt(z.string().min(8, 'must be at least 8 characters')),
+  TWILIO_API_BASE_URL: opt(url(['http:', 'https:'])).default('https://api.twilio.com'),
+  ADMIN_USER: opt(z.string().min(1)),
+  ADMIN_PASSWORD: opt(z.string().min(8, 'must be at least 8 characters')),
+  OPENAI_API_KEY: opt(z.string()),
+  OPENAI_BASE_URL: opt(url(['http:', 'https:'])).default('https://api.openai.com/v1'),
+  OPENAI_REALTIME_URL: opt(url(['ws:', 'wss:'])).default('wss://api.openai.com/v1/realtime'),
+  OPENAI_REALTIME_MODEL: opt(z.string()).default('gpt-realtime'),
+  OPENAI_TRANSCRIBE_MODEL: opt(z.string()).default('gpt-4o-transcribe'),
+  COMPANY_NAME: opt(z.string()).default('Liza Demo GmbH'),
+  STAFF_PHONE_NUMBER: opt(e164),
+  VOICE_DE: opt(z.string()).default('Polly.Vicki-Neural'),
+  VOICE_EN_GB: opt(z.string()).default('Polly.Amy-Neural'),
+  VOICE_EN_US: opt(z.string()).default('Polly.Joanna-Neural'),
+  LOG_LEVEL: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])).default('info'),
+  MAX_CALL_SECONDS: opt(positiveInt).default(600),
+  MAX_STREAMS: opt(positiveInt).default(100),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,24 @@
+import { serve } from '@hono/node-server';
+import { loadConfigOrExit } from '../config/load.ts';
+import { createLogger } from '../log/logger.ts';
+import { createStore } from '../store/index.ts';
+import { createApp } from './app.ts';
+
+const config = loadConfigOrExit('edge');
+const logger = createLogger(config.logLevel, 'edge');
+const store = await createStore(config.databaseUrl);
+const app = createApp({ store, config, logger });
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  logger.info({ port: info.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, `edge listening on http://${config.host}:${info.port}`);
+});
+
+function shutdown(signal: string) {
+  logger.info({ signal }, 'edge shutting down');
+  server.close(() => {
+    void store.close().then(() => process.exit(0));
+  });
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,101 @@
+import { Hono, type Context } from 'hono';
+import { parseStateQuery } from '../../ivr/state-codec.ts';
+import type { IvrInput, NodeId } from '../../ivr/types.ts';
+import { isLang } from '../../store/types.ts';
+import { languageForNumber } from '../../telephony/phone.ts';
+import { renderEmpty } from '../../telephony/twiml.ts';
+import { createIvrTurns } from '../ivr-turn.ts';
+import { twilioSignature } from '../middleware/twilio-signature.ts';
+import type { AppDeps, AppEnv } from '../types.ts';
+
+type Params = Record<string, string>;
+const NODES: NodeId[] = ['consent', 'order', 'order_confirm', 'help'];
+
+class BadWebhook extends Error {}
+
+/** Twilio sends numbers as strings; anything that is not a whole number is "unknown". */
+const wholeNumber = (v: string | undefined): number | null => (v && /^\d{1,9}$/.test(v) ? Number(v) : null);
+
+function inputOf(after: string | null, p: Params): IvrInput {
+  if (after === 'recorded') return { type: 'recorded' };
+  // https://www.twilio.com/docs/voice/twiml/dial#dialcallstatus
+  if (after === 'dial') return { type: 'dial_ended', answered: p.DialCallStatus === 'completed' };
+  return p.Digits === undefined ? { type: 'none' } : { type: 'digits', digits: p.Digits };
+}
+
+/** The Twilio webhooks. Every answer to a signed request is TwiML with status 200, never a 5xx. */
+export function webhookRoutes(deps: AppDeps) {
+  const { store, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const turns = createIvrTurns(deps);
+  const app = new Hono<AppEnv>();
+  app.use('*', twilioSignature(deps));
+
+  const xml = (c: Context, body: string) => c.body(body, 200, { 'Content-Type': 'text/xml; charset=utf-8' });
+
+  /** Runs a handler; any failure becomes an apology in the caller's language (Twilio would otherwise play its own error). */
+  const safe = (handler: (c: Context<AppEnv>, p: Params) => Promise<string>) => async (c: Context<AppEnv>) => {
+    const p = c.get('twilioParams');
+    try {
+      return xml(c, await handler(c, p));
+    } catch (err) {
+      const level = err instanceof BadWebhook ? 'warn' : 'error';
+      logger[level]({ err, callSid: p.CallSid, path: c.req.path }, 'webhook could not be handled; answered with an apology');
+      const q = c.req.query('lang');
+      return xml(c, turns.apology(isLang(q) ? q : languageForNumber(p.CallSid ? p.From : undefined)));
+    }
+  };
+
+  const requireCall = (p: Params) => {
+    if (!p.CallSid) throw new BadWebhook('no CallSid');
+    return p.CallSid;
+  };
+
+  app.post('/voice', safe(async (_c, p) => (requireCall(p), turns.incoming(p))));
+
+  for (const node of NODES) {
+    app.post(`/${node}`, safe(async (c, p) => {
+      requireCall(p);
+      const state = parseStateQuery(node, new URL(c.req.url).searchParams);
+      if (!state) throw new BadWebhook(`malformed state in ${c.req.url}`);
+      return turns.answer(state, node, inputOf(state.after, p), p);
+    }));
+  }
+
+  app.post('/stream_end', safe(async (c, p) => {
+    requireCall(p);
+    const state = parseStateQuery('help', new URL(c.req.url).searchParams);
+    if (!state) throw new BadWebhook(`malformed state in ${c.req.url}`);
+    return turns.answer(state, 'stream_end', { type: 'ai_ended' }, p);
+  }));
+
+  // https://www.twilio.com/docs/voice/api/call-resource#statuscallback
+  app.post('/status', safe(async (_c, p) => {
+    if (p.CallSid && p.CallStatus) {
+      const at = clock();
+      const durationS = wholeNumber(p.CallDuration);
+      await store.addCallEvent(p.CallSid, { key: `status:${p.CallStatus}`, kind: 'twilio_status', step: p.CallStatus, detail: { durationS }, at });
+      await store.applyCallStatus({ callSid: p.CallSid, twilioStatus: p.CallStatus, durationS, at });
+    }
+    return renderEmpty();
+  }));
+
+  // https://www.twilio.com/docs/voice/twiml/record#recordingstatuscallback
+  app.post('/recording', safe(async (_c, p) => {
+    if (p.CallSid && p.RecordingSid && p.RecordingUrl && p.RecordingStatus) {
+      const at = clock();
+      const durationS = wholeNumber(p.RecordingDuration);
+      await store.saveRecording({ callSid: p.CallSid, recordingSid: p.RecordingSid, url: p.RecordingUrl, status: p.RecordingStatus, durationS, at });
+      await store.addCallEvent(p.CallSid, {
+        key: `recording:${p.RecordingSid}:${p.RecordingStatus}`,
+        kind: 'recording',
+        step: p.RecordingStatus,
+        detail: { recordingSid: p.RecordingSid, durationS },
+        at,
+      });
+    }
+    return renderEmpty();
+  }));
+
+  return app;
+}

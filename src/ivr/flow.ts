@@ -1,0 +1,156 @@
+import { ORDER_STATUSES } from '../store/types.ts';
+import type { NodeId, Speech } from './types.ts';
+
+/**
+ * The IVR as data. `step()` interprets this table and the staff "call flow" page draws it, so
+ * adding a menu option means adding a row here and its locale strings.
+ */
+
+/** Where a key press leads. */
+export type Transition =
+  /** Go to a node, optionally saying something first and recording an effect. */
+  | { kind: 'goto'; to: NodeId; say?: string[]; effect?: 'consent_given' | 'save_order' }
+  /** Say a farewell and hang up. */
+  | { kind: 'end'; say: string; effect?: 'consent_declined' }
+  /** A help-menu action that needs more than a jump. */
+  | { kind: 'action'; action: 'repeat_status' | 'ai' | 'staff' | 'voicemail' };
+
+export interface Choice {
+  key: string;
+  /** Locale key that announces the option in a menu; menus list only the options offered. */
+  offer?: string;
+  /** Offered and honoured only when the feature is configured. */
+  requires?: 'ai' | 'staff';
+  /** Said when the option is pressed while its feature is off; without it the key is invalid. */
+  unavailable?: string;
+  go: Transition;
+}
+
+export interface ChoiceInput {
+  kind: 'choice';
+  choices: Choice[];
+  /** Said before the question again after an invalid key or no key. */
+  retry: string;
+  /** No key at all (the Gather timed out); default: count as a miss. */
+  onNone?: Transition;
+}
+
+export interface NumberInput {
+  kind: 'number';
+  minDigits: number;
+  maxDigits: number;
+  /** Locale keys for each way an entry can be wrong. */
+  errors: Record<'empty' | 'too_short' | 'too_long' | 'not_digits', string>;
+  valid: { to: NodeId };
+}
+
+export interface FlowNode {
+  id: NodeId;
+  /** What the node says when it asks; `{digits: 'order'}` reads the order number digit by digit. */
+  prompt: Array<string | { digits: 'order' }>;
+  input: ChoiceInput | NumberInput;
+  /** Seconds Twilio waits for the first/next key. */
+  timeout: number;
+  /** After this many misses in a row the caller is not asked again. */
+  maxMisses: number;
+  exhausted: Transition;
+}
+
+export const MAX_MISSES = 3;
+
+export const FLOW: Record<NodeId, FlowNode> = {
+  consent: {
+    id: 'consent',
+    prompt: ['consent.ask'],
+    input: {
+      kind: 'choice',
+      retry: 'consent.retry',
+      choices: [
+        { key: '1', go: { kind: 'goto', to: 'order', say: ['consent.thanks'], effect: 'consent_given' } },
+        { key: '2', go: { kind: 'end', say: 'consent.declined', effect: 'consent_declined' } },
+      ],
+    },
+    timeout: 8,
+    maxMisses: MAX_MISSES,
+    exhausted: { kind: 'end', say: 'consent.no_answer' },
+  },
+  order: {
+    id: 'order',
+    prompt: ['order.ask'],
+    input: {
+      kind: 'number',
+      minDigits: 4,
+      maxDigits: 12,
+      errors: {
+        empty: 'order.error_empty',
+        too_short: 'order.error_too_short',
+        too_long: 'order.error_too_long',
+        not_digits: 'order.error_not_digits',
+      },
+      valid: { to: 'order_confirm' },
+    },
+    timeout: 10,
+    maxMisses: MAX_MISSES,
+    exhausted: { kind: 'goto', to: 'help', say: ['order.exhausted'] },
+  },
+  order_confirm: {
+    id: 'order_confirm',
+    prompt: ['confirm.you_entered', { digits: 'order' }, 'confirm.ask'],
+    input: {
+      kind: 'choice',
+      retry: 'confirm.retry',
+      choices: [
+        { key: '1', go: { kind: 'goto', to: 'help', effect: 'save_order' } },
+        { key: '2', go: { kind: 'goto', to: 'order', say: ['confirm.again'] } },
+      ],
+    },
+    timeout: 8,
+    maxMisses: MAX_MISSES,
+    exhausted: { kind: 'goto', to: 'help', say: ['confirm.exhausted'] },
+  },
+  help: {
+    id: 'help',
+    prompt: ['help.intro'],
+    input: {
+      kind: 'choice',
+      retry: 'help.invalid',
+      onNone: { kind: 'end', say: 'common.goodbye' },
+      choices: [
+        { key: '1', offer: 'help.offer_repeat', go: { kind: 'action', action: 'repeat_status' } },
+        { key: '2', offer: 'help.offer_ai', requires: 'ai', unavailable: 'help.ai_unavailable', go: { kind: 'action', action: 'ai' } },
+        { key: '3', offer: 'help.offer_staff', requires: 'staff', go: { kind: 'action', action: 'staff' } },
+        { key: '4', offer: 'help.offer_voicemail', go: { kind: 'action', action: 'voicemail' } },
+        { key: '9', offer: 'help.offer_goodbye', go: { kind: 'end', say: 'common.goodbye' } },
+      ],
+    },
+    timeout: 8,
+    maxMisses: MAX_MISSES,
+    exhausted: { kind: 'end', say: 'common.goodbye' },
+  },
+};
+
+/** Every locale key the flow can say, for the static completeness test and the flow page. */
+export function flowPromptKeys(): string[] {
+  const keys = new Set<string>(['greeting', 'status.unknown', 'common.apology', 'help.no_order', 'help.ai_ended',
+    'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)]);
+  const addT = (t: Transition) => {
+    if (t.kind === 'goto') t.say?.forEach((k) => keys.add(k));
+    if (t.kind === 'end') keys.add(t.say);
+  };
+  for (const node of Object.values(FLOW)) {
+    node.prompt.forEach((p) => typeof p === 'string' && keys.add(p));
+    addT(node.exhausted);
+    if (node.input.kind === 'choice') {
+      keys.add(node.input.retry);
+      if (node.input.onNone) addT(node.input.onNone);
+      for (const c of node.input.choices) {
+        if (c.offer) keys.add(c.offer);
+        if (c.unavailable) keys.add(c.unavailable);
+        addT(c.go);
+      }
+    } else Object.values(node.input.errors).forEach((k) => keys.add(k));
+  }
+  return [...keys];
+}
+
+export const speechOf = (key: string): Speech => ({ type: 'text', key });

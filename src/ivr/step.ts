@@ -1,0 +1,128 @@
+import { FLOW, type FlowNode, type Transition } from './flow.ts';
+import type { Effect, IvrContext, IvrInput, IvrState, NodeId, Speech, StepResult, Verb } from './types.ts';
+import type { Lang } from '../store/types.ts';
+
+const text = (key: string): Speech => ({ type: 'text', key });
+
+/** The first turn of a call: greeting and the consent question. */
+export function start(lang: Lang, ctx: IvrContext): StepResult {
+  const next: IvrState = { node: 'consent', lang, seq: 1, misses: 0, order: null };
+  return { outcome: 'greeting', effects: [], verbs: [ask(FLOW.consent, next, ctx, [text('greeting')])] };
+}
+
+/** One turn: what the caller did at `state.node` → what to record and what to say next. Pure. */
+export function step(state: IvrState, input: IvrInput, ctx: IvrContext): StepResult {
+  switch (input.type) {
+    case 'ai_ended':
+      return goTo('help', state, ctx, [text('help.ai_ended')], 'ai_ended');
+    case 'recorded':
+      return end('voicemail.thanks', 'voicemail_left');
+    case 'dial_ended':
+      return input.answered
+        ? end('common.goodbye', 'staff_call_ended')
+        : goTo('help', state, ctx, [text('help.staff_unavailable')], 'staff_unavailable');
+  }
+  const node = FLOW[state.node];
+  const digits = input.type === 'digits' ? input.digits : undefined;
+  return node.input.kind === 'number' ? numberTurn(node, state, ctx, digits) : choiceTurn(node, state, ctx, digits);
+}
+
+function numberTurn(node: FlowNode, state: IvrState, ctx: IvrContext, digits: string | undefined): StepResult {
+  if (node.input.kind !== 'number') throw new Error('unreachable');
+  const { minDigits, maxDigits, errors, valid } = node.input;
+  const problem = !digits ? 'empty'
+    : !/^\d+$/.test(digits) ? 'not_digits'
+    : digits.length < minDigits ? 'too_short'
+    : digits.length > maxDigits ? 'too_long'
+    : null;
+  if (problem) return miss(node, state, ctx, errors[problem], problem);
+  return goTo(valid.to, { ...state, order: digits! }, ctx, [], 'entered');
+}
+
+function choiceTurn(node: FlowNode, state: IvrState, ctx: IvrContext, digits: string | undefined): StepResult {
+  if (node.input.kind !== 'choice') throw new Error('unreachable');
+  const { choices, retry, onNone } = node.input;
+  if (!digits) return onNone ? follow(onNone, state, ctx, 'no_input') : miss(node, state, ctx, retry, 'no_input');
+  const choice = choices.find((c) => c.key === digits);
+  if (!choice) return miss(node, state, ctx, retry, 'invalid');
+  if (choice.requires && !enabled(choice.requires, ctx)) {
+    if (!choice.unavailable) return miss(node, state, ctx, retry, 'invalid');
+    return goTo(node.id, state, ctx, [text(choice.unavailable)], `${choice.requires}_unavailable`);
+  }
+  return follow(choice.go, state, ctx, `pressed_${choice.key}`);
+}
+
+function miss(node: FlowNode, state: IvrState, ctx: IvrContext, sayKey: string, outcome: string): StepResult {
+  const misses = state.misses + 1;
+  if (misses >= node.maxMisses) return follow(node.exhausted, state, ctx, `${outcome}_exhausted`);
+  const next = { ...state, seq: state.seq + 1, misses };
+  return { outcome, effects: [], verbs: [ask(node, next, ctx, [text(sayKey)])] };
+}
+
+function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string): StepResult {
+  if (t.kind === 'end') {
+    const effects: Effect[] = t.effect === 'consent_declined' ? [{ type: 'consent', given: false }] : [];
+    return { ...end(t.say, outcome), effects };
+  }
+  if (t.kind === 'goto') {
+    const effects: Effect[] = [];
+    const pre = (t.say ?? []).map(text);
+    if (t.effect === 'consent_given') effects.push({ type: 'consent', given: true });
+    if (t.effect === 'save_order' && state.order) {
+      effects.push({ type: 'save_order', number: state.order });
+      pre.push({ type: 'order_status' });
+    }
+    const res = goTo(t.to, state, ctx, pre, outcome);
+    return { ...res, effects };
+  }
+  const next: IvrState = { ...state, node: 'help', seq: state.seq + 1, misses: 0 };
+  switch (t.action) {
+    case 'repeat_status':
+      if (!state.order) return goTo('order', state, ctx, [text('help.no_order')], 'no_order_yet');
+      return {
+        outcome,
+        effects: [{ type: 'lookup_order', number: state.order }],
+        verbs: [ask(FLOW.help, next, ctx, [{ type: 'order_status' }])],
+      };
+    case 'ai':
+      return { outcome, effects: [], verbs: [{ type: 'connect_ai', next }] };
+    case 'staff':
+      return { outcome, effects: [], verbs: [{ type: 'say', speech: [text('help.staff_connecting')] }, { type: 'dial', next }] };
+    case 'voicemail':
+      return { outcome, effects: [], verbs: [
+        { type: 'say', speech: [text('voicemail.instructions')] },
+        { type: 'record', next },
+        // Reached only when nothing was recorded (Twilio skips the action then).
+        { type: 'say', speech: [text('common.goodbye')] },
+        { type: 'hangup' },
+      ] };
+  }
+}
+
+function goTo(to: NodeId, state: IvrState, ctx: IvrContext, pre: Speech[], outcome: string): StepResult {
+  const next: IvrState = { ...state, node: to, seq: state.seq + 1, misses: 0 };
+  return { outcome, effects: [], verbs: [ask(FLOW[to], next, ctx, pre)] };
+}
+
+function end(sayKey: string, outcome: string): StepResult {
+  return { outcome, effects: [], verbs: [{ type: 'say', speech: [text(sayKey)] }, { type: 'hangup' }] };
+}
+
+const enabled = (feature: 'ai' | 'staff', ctx: IvrContext) => (feature === 'ai' ? ctx.aiEnabled : ctx.staffEnabled);
+
+/** The Gather that asks `node`'s question; `pre` is said first, inside it, so keys can interrupt. */
+function ask(node: FlowNode, next: IvrState, ctx: IvrContext, pre: Speech[]): Verb {
+  const speech: Speech[] = [...pre];
+  for (const p of node.prompt) {
+    if (typeof p === 'string') speech.push(text(p));
+    else if (next.order) speech.push({ type: 'digits', value: next.order });
+  }
+  if (node.input.kind === 'choice') {
+    for (const c of node.input.choices) {
+      if (c.offer && (!c.requires || enabled(c.requires, ctx))) speech.push(text(c.offer));
+    }
+    // Twilio's finishOnKey defaults to '#'; for one-key menus '#' must count as an (invalid) key.
+    return { type: 'gather', next, numDigits: 1, finishOnKey: '', timeout: node.timeout, speech };
+  }
+  return { type: 'gather', next, finishOnKey: '#', timeout: node.timeout, speech };
+}

@@ -1,0 +1,55 @@
+import type { Lang } from '../store/types.ts';
+
+/** The IVR's nodes; each is a webhook path (`/webhook/<node>`). */
+export type NodeId = 'consent' | 'order' | 'order_confirm' | 'help';
+
+/** Everything a turn needs to remember. It travels in the signed action URL's query string. */
+export interface IvrState {
+  node: NodeId;
+  lang: Lang;
+  /** Turn counter: makes each webhook's event key unique, so a Twilio retry is recognised. */
+  seq: number;
+  misses: number;
+  /** The order number being confirmed, or the confirmed one (help menu). */
+  order: string | null;
+}
+
+export interface IvrContext {
+  aiEnabled: boolean;
+  staffEnabled: boolean;
+}
+
+/** What arrived at a node's webhook. */
+export type IvrInput =
+  | { type: 'digits'; digits: string }
+  /** The Gather timed out and Twilio fell through to our <Redirect>. */
+  | { type: 'none' }
+  | { type: 'ai_ended' }
+  | { type: 'recorded' }
+  | { type: 'dial_ended'; answered: boolean };
+
+/** One piece of speech: a locale key, digits read one by one, or the looked-up order status. */
+export type Speech =
+  | { type: 'text'; key: string }
+  | { type: 'digits'; value: string }
+  | { type: 'order_status' };
+
+export type Verb =
+  | { type: 'say'; speech: Speech[] }
+  | { type: 'gather'; next: IvrState; numDigits?: number; finishOnKey: string; timeout: number; speech: Speech[] }
+  | { type: 'hangup' }
+  | { type: 'connect_ai'; next: IvrState }
+  | { type: 'dial'; next: IvrState }
+  | { type: 'record'; next: IvrState };
+
+export type Effect =
+  | { type: 'consent'; given: boolean }
+  | { type: 'save_order'; number: string }
+  | { type: 'lookup_order'; number: string };
+
+export interface StepResult {
+  /** Short machine word for the call timeline, e.g. `consent_given`, `invalid`, `no_input`. */
+  outcome: string;
+  effects: Effect[];
+  verbs: Verb[];
+}

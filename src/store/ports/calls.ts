@@ -1,0 +1,50 @@
+import type { Call, CallEvent, Consent, Lang, NewCallEvent, Order } from '../types.ts';
+
+export interface NewCall {
+  callSid: string;
+  fromMasked: string;
+  toNumber: string | null;
+  callerName: string | null;
+  language: Lang;
+  at: Date;
+}
+
+/**
+ * One IVR webhook turn, written atomically. Every part is idempotent, so a webhook that
+ * Twilio retries changes nothing the second time (the event key repeats).
+ */
+export interface TurnWrite {
+  call: NewCall;
+  event: NewCallEvent;
+  consent?: { given: boolean; fromFull: string | null };
+  /** Save (or link) the confirmed order number; unknown numbers are created as `received`. */
+  saveOrder?: { number: string };
+  /** Look the order up without saving anything (hear the status again). */
+  lookupOrder?: { number: string };
+}
+
+export interface TurnResult {
+  call: Call;
+  order: Order | null;
+  /** False when the event key was already stored: a replayed webhook. */
+  fresh: boolean;
+}
+
+/** Twilio's call status callback, already mapped to what we keep. */
+export interface CallStatusUpdate {
+  callSid: string;
+  twilioStatus: string;
+  durationS: number | null;
+  at: Date;
+}
+
+export interface CallStore {
+  applyTurn(turn: TurnWrite): Promise<TurnResult>;
+  /** Adds one event to a call found by CallSid; false when the key existed or the call is unknown. */
+  addCallEvent(callSid: string, event: NewCallEvent): Promise<boolean>;
+  applyCallStatus(update: CallStatusUpdate): Promise<Call | null>;
+  getCall(id: number): Promise<Call | null>;
+  getCallBySid(callSid: string): Promise<Call | null>;
+  listCallEvents(callId: number): Promise<CallEvent[]>;
+  getConsent(callId: number): Promise<Consent | null>;
+}

@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sqlitePathFromUrl } from './path.ts';
+import * as schema from './schema.ts';
+
+export type SqliteDb = BetterSQLite3Database<typeof schema>;
+
+export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
+
+
+export function openSqlite(url: string): { db: SqliteDb; raw: Database.Database } {
+  const path = sqlitePathFromUrl(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new Database(path);
+  // WAL lets the edge and the worker read while the other writes; busy_timeout makes writers
+  // wait for each other instead of failing with SQLITE_BUSY.
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  const db = drizzle(raw, { schema });
+  migrate(db, { migrationsFolder: SQLITE_MIGRATIONS });
+  return { db, raw };
+}

@@ -1,0 +1,188 @@
+// SQLite schema (drizzle). Migrations in drizzle/sqlite are generated from this file by
+// `npm run db:generate`; never hand-edit them. Times are integer milliseconds (timestamp_ms).
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
+
+export const calls = sqliteTable(
+  'calls',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callSid: text('call_sid').notNull(),
+    fromMasked: text('from_masked').notNull(),
+    fromFull: text('from_full'),
+    toNumber: text('to_number'),
+    callerName: text('caller_name'),
+    language: text('language').notNull(),
+    status: text('status').notNull(),
+    startedAt: ts('started_at').notNull().default(now),
+    endedAt: ts('ended_at'),
+    durationS: integer('duration_s'),
+  },
+  (t) => [
+    uniqueIndex('calls_call_sid_uq').on(t.callSid),
+    index('calls_started_idx').on(t.startedAt, t.id),
+    index('calls_status_started_idx').on(t.status, t.startedAt, t.id),
+    index('calls_lang_started_idx').on(t.language, t.startedAt, t.id),
+  ],
+);
+
+export const callEvents = sqliteTable(
+  'call_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    step: text('step').notNull(),
+    digits: text('digits'),
+    text: text('text'),
+    detail: text('detail', { mode: 'json' }),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('call_events_call_key_uq').on(t.callId, t.key)],
+);
+
+export const consents = sqliteTable('consents', {
+  callId: integer('call_id').primaryKey().references(() => calls.id, { onDelete: 'cascade' }),
+  given: integer('given', { mode: 'boolean' }).notNull(),
+  at: ts('at').notNull().default(now),
+});
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: text('number').notNull(),
+    status: text('status').notNull(),
+    createdAt: ts('created_at').notNull().default(now),
+    updatedAt: ts('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('orders_number_uq').on(t.number),
+    index('orders_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('orders_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const orderCalls = sqliteTable(
+  'order_calls',
+  {
+    orderId: integer('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.callId] }), index('order_calls_call_idx').on(t.callId)],
+);
+
+export const orderNotes = sqliteTable(
+  'order_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orderId: integer('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    author: text('author'),
+    body: text('body').notNull(),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [index('order_notes_order_idx').on(t.orderId)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id').notNull(),
+    actor: text('actor'),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const recordings = sqliteTable(
+  'recordings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    recordingSid: text('recording_sid').notNull(),
+    url: text('url').notNull(),
+    status: text('status').notNull(),
+    durationS: integer('duration_s'),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('recordings_sid_uq').on(t.recordingSid), index('recordings_call_idx').on(t.callId)],
+);
+
+export const transcripts = sqliteTable(
+  'transcripts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    recordingId: integer('recording_id').references(() => recordings.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    text: text('text'),
+    error: text('error'),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [index('transcripts_call_idx').on(t.callId), uniqueIndex('transcripts_recording_uq').on(t.recordingId)],
+);
+
+export const staffUsers = sqliteTable(
+  'staff_users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: ts('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('staff_users_username_uq').on(t.username)],
+);
+
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    /** SHA-256 of the cookie value, so a leaked database does not leak live sessions. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: ts('created_at').notNull().default(now),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('staff_sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [index('login_failures_key_at_idx').on(t.key, t.at)],
+);
+
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    /** Makes enqueueing idempotent (e.g. `transcribe:RE…`). */
+    dedupeKey: text('dedupe_key'),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    runAt: ts('run_at').notNull().default(now),
+    leaseUntil: ts('lease_until'),
+    leasedBy: text('leased_by'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().default(now),
+    updatedAt: ts('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('jobs_dedupe_uq').on(t.dedupeKey), index('jobs_status_run_idx').on(t.status, t.runAt)],
+);

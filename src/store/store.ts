@@ -1,0 +1,19 @@
+import type { CallStore } from './ports/calls.ts';
+import type { JobStore } from './ports/jobs.ts';
+import type { OrderStore } from './ports/orders.ts';
+import type { RecordingStore } from './ports/recordings.ts';
+
+/**
+ * The one way to the database, for both processes. Async so that a PostgreSQL implementation
+ * fits behind it; returns domain types only. Nothing above the store imports drizzle.
+ */
+export interface Store extends CallStore, OrderStore, RecordingStore, JobStore {
+  /** Throws when the database is not reachable (health checks). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type * from './ports/calls.ts';
+export type * from './ports/jobs.ts';
+export type * from './ports/orders.ts';
+export type * from './ports/recordings.ts';

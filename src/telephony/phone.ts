@@ -1,0 +1,31 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { Lang } from '../store/types.ts';
+
+/**
+ * The caller's language from the calling number's country code: +1 → en-US, +44 → en-GB,
+ * everything else, unknown and withheld numbers → de-DE. Twilio sends withheld numbers as
+ * `anonymous`, `restricted`, `+266696687` and similar; they parse to no country and fall through.
+ */
+export function languageForNumber(from: string | undefined): Lang {
+  const parsed = from ? parsePhoneNumberFromString(from) : undefined;
+  if (parsed?.countryCallingCode === '1') return 'en-US';
+  if (parsed?.countryCallingCode === '44') return 'en-GB';
+  return 'de-DE';
+}
+
+/**
+ * A caller number safe to keep without consent: the country code and the last two digits,
+ * e.g. `+49 ••• •• 78`. Withheld or malformed values become `anonymous`.
+ */
+export function maskNumber(from: string | undefined): string {
+  const parsed = from ? parsePhoneNumberFromString(from) : undefined;
+  if (!parsed || !parsed.isPossible()) return 'anonymous';
+  const national = parsed.nationalNumber;
+  return `+${parsed.countryCallingCode} ${'•'.repeat(Math.max(0, national.length - 2))}${national.slice(-2)}`;
+}
+
+/** The E.164 form, or null when the value is not a possible phone number. */
+export function normalizeNumber(from: string | undefined): string | null {
+  const parsed = from ? parsePhoneNumberFromString(from) : undefined;
+  return parsed && parsed.isPossible() ? parsed.number : null;
+}
