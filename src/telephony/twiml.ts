@@ -31,7 +31,8 @@ export function renderTwiml(verbs: Verb[], ctx: TwimlContext): string {
     if (speech.length === 0) return;
     const say = into.say(sayAttrs, '');
     speech.forEach((s, i) => {
-      const sep = i > 0 ? ' ' : '';
+      // A read-back number ends its sentence, so the question after it is not run on.
+      const sep = i === 0 ? '' : speech[i - 1]!.type === 'digits' ? '. ' : ' ';
       if (s.type === 'digits') {
         // https://www.twilio.com/docs/voice/twiml/say/text-speech#ssml-say-as : read digit by digit.
         if (sep) say.addText(sep);

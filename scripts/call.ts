@@ -1,0 +1,71 @@
+// `npm run call -- --from +4915112345678`: a simulated phone call in the terminal against a
+// running edge. Prints what Liza says, reads key presses, signs every webhook like Twilio.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { dataDirFor } from '../src/config/load.ts';
+import { DEV_TOKEN_FILE } from '../src/config/dev-token.ts';
+import { placeCall, type CallerIO } from '../src/sim/call.ts';
+
+const { values } = parseArgs({
+  options: {
+    from: { type: 'string', default: '+4915112345678' },
+    to: { type: 'string', default: '+4930123456789' },
+    url: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`Usage: npm run call -- [--from +4915112345678] [--to +4930…] [--url http://127.0.0.1:3000]
+
+Places a simulated call against a running edge (npm start). Type the keys you would press and
+Enter: digits, * and #. A bare Enter means "pressed nothing" (the Gather times out).
+Signs with TWILIO_AUTH_TOKEN, or the development token the edge saved under ./data/.`);
+  process.exit(0);
+}
+
+if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+const env = process.env;
+const publicBaseUrl = env.PUBLIC_BASE_URL || 'http://localhost:3000';
+const targetUrl = values.url ?? `http://${env.HOST || '127.0.0.1'}:${env.PORT || 3000}`;
+const tokenFile = join(dataDirFor(env), DEV_TOKEN_FILE);
+const authToken = env.TWILIO_AUTH_TOKEN || (existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '');
+if (!authToken) {
+  console.error(`No TWILIO_AUTH_TOKEN and no development token at ${tokenFile}. Start Liza first (npm start), then call.`);
+  process.exit(1);
+}
+
+const rl = createInterface({ input: process.stdin, terminal: false });
+const lines = rl[Symbol.asyncIterator]();
+/** One line of input; works for a terminal and for piped keys. End of input = pressing nothing. */
+async function ask(prompt: string): Promise<string> {
+  process.stdout.write(prompt);
+  const next = await lines.next();
+  const line = next.done ? '' : String(next.value).trim();
+  if (!process.stdin.isTTY) process.stdout.write(line + '\n');
+  return line;
+}
+const io: CallerIO = {
+  say: (text, lang) => console.log(`\x1b[36mLiza [${lang ?? '?'}]\x1b[0m ${text}`),
+  keys: (g) => {
+    const hint = g.numDigits === 1 ? 'one key' : `digits${g.finishOnKey ? `, end with ${g.finishOnKey}` : ''}`;
+    return ask(`\x1b[33mYou (${hint}; Enter = nothing)>\x1b[0m `);
+  },
+  dialAnswered: async (n) => /^y/i.test(await ask(`Does the staff member at ${n} answer? [y/N] `)),
+  note: (m) => console.log(`\x1b[2m${m}\x1b[0m`),
+};
+
+console.log(`Calling Liza at ${targetUrl} (public URL ${publicBaseUrl}) from ${values.from}…\n`);
+try {
+  const result = await placeCall({ targetUrl, publicBaseUrl, authToken, from: values.from!, to: values.to }, io);
+  console.log(`\nCall ${result.callSid} ended (${result.ended === 'hangup' ? 'Liza hung up' : 'end of instructions'}), ${result.requests.length} webhooks.`);
+} catch (err) {
+  const msg = err instanceof Error ? err.message : String(err);
+  console.error(`\nThe call failed: ${msg}`);
+  if (/ECONNREFUSED|fetch failed/.test(msg)) console.error(`Is Liza running at ${targetUrl}? Start it with npm start.`);
+  process.exitCode = 1;
+} finally {
+  rl.close();
+}
