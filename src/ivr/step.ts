@@ -54,19 +54,20 @@ function choiceTurn(node: FlowNode, state: IvrState, ctx: IvrContext, digits: st
 
 function miss(node: FlowNode, state: IvrState, ctx: IvrContext, sayKey: string, outcome: string): StepResult {
   const misses = state.misses + 1;
-  if (misses >= node.maxMisses) return follow(node.exhausted, state, ctx, `${outcome}_exhausted`);
+  // On the way to another node the caller still hears why the last try failed.
+  if (misses >= node.maxMisses) return follow(node.exhausted, state, ctx, `${outcome}_exhausted`, [text(sayKey)]);
   const next = { ...state, seq: state.seq + 1, misses };
   return { outcome, effects: [], verbs: [ask(node, next, ctx, [text(sayKey)])] };
 }
 
-function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string): StepResult {
+function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string, reason: Speech[] = []): StepResult {
   if (t.kind === 'end') {
     const effects: Effect[] = t.effect === 'consent_declined' ? [{ type: 'consent', given: false }] : [];
     return { ...end(t.say, outcome), effects };
   }
   if (t.kind === 'goto') {
     const effects: Effect[] = [];
-    const pre = (t.say ?? []).map(text);
+    const pre = [...reason, ...(t.say ?? []).map(text)];
     if (t.effect === 'consent_given') effects.push({ type: 'consent', given: true });
     if (t.effect === 'save_order' && state.order) {
       effects.push({ type: 'save_order', number: state.order });

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { makeApp } from '../helpers/app.ts';
+import { walkCall } from '../helpers/sim.ts';
+
+const DE = '+4915112345678';
+const GB = '+447700900123';
+const US = '+12025550143';
+
+async function callEvents(store: ReturnType<typeof makeApp>['store'], callSid: string) {
+  const call = (await store.getCallBySid(callSid))!;
+  return { call, events: await store.listCallEvents(call.id) };
+}
+
+describe('the caller journey through signed webhooks', () => {
+  it.each([
+    [DE, 'de-DE', 'Guten Tag, hier ist Liza', 'Ihre Bestellung ist eingegangen'],
+    [GB, 'en-GB', 'Hello, this is Liza', 'Your order has been received'],
+    [US, 'en-US', 'Hello, this is Liza', 'Your order has been received'],
+  ])('from %s: %s prompts, order saved as received, status said', async (from, lang, hello, status) => {
+    const { app, store, config } = makeApp();
+    const r = await walkCall(app, config, from, ['1', '4711#', '1', '9']);
+    expect(r.said.every((s) => s.lang === lang)).toBe(true);
+    expect(r.said[0]!.text).toContain(hello);
+    expect(r.said[0]!.text).toContain('Liza Demo GmbH');
+    expect(r.text).toContain(status);
+    expect(r.text).toContain('4 7 1 1');
+    expect(r.ended).toBe('hangup');
+    const order = (await store.getOrderByNumber('4711'))!;
+    expect(order.status).toBe('received');
+    const { call, events } = await callEvents(store, r.callSid);
+    expect(call.language).toBe(lang);
+    expect(call.status).toBe('completed');
+    expect(call.fromFull).toBe(from);
+    expect(await store.getConsent(call.id)).toMatchObject({ given: true });
+    expect((await store.listOrdersForCall(call.id)).map((o) => o.number)).toEqual(['4711']);
+    expect(events.map((e) => e.step)).toEqual(['voice', 'consent', 'order', 'order_confirm', 'help', 'completed']);
+    expect(events.map((e) => e.digits)).toEqual([null, '1', '4711', '1', '9', null]);
+  });
+
+  it('withheld numbers are greeted in German', async () => {
+    const { app, config } = makeApp();
+    const r = await walkCall(app, config, 'anonymous', ['2']);
+    expect(r.said[0]!.lang).toBe('de-DE');
+  });
+
+  it('a declined consent hangs up and keeps no full caller number', async () => {
+    const { app, store, config } = makeApp();
+    const r = await walkCall(app, config, DE, ['2']);
+    expect(r.said.at(-1)!.text).toContain('Ohne Ihre Einwilligung');
+    expect(r.ended).toBe('hangup');
+    const { call, events } = await callEvents(store, r.callSid);
+    expect(call.fromFull).toBeNull();
+    expect(call.fromMasked).not.toContain('12345678');
+    expect(call.fromMasked).toMatch(/^\+49 .*78$/);
+    expect(await store.getConsent(call.id)).toMatchObject({ given: false });
+    expect(JSON.stringify(events)).not.toContain('15112345678');
+  });
+
+  it('no answer to the consent question three times: goodbye', async () => {
+    const { app, store, config } = makeApp();
+    const r = await walkCall(app, config, GB, [null, '7', '#']);
+    expect(r.said.filter((s) => s.text.includes('Press 1 if you agree'))).toHaveLength(3);
+    expect(r.said.at(-1)!.text).toContain('did not receive an answer');
+    const { call } = await callEvents(store, r.callSid);
+    expect(await store.getConsent(call.id)).toBeNull();
+    expect(call.fromFull).toBeNull();
+  });
+
+  it('explains each invalid order number, then offers help after the third', async () => {
+    const { app, store, config } = makeApp();
+    const r = await walkCall(app, config, GB, ['1', '#', '123#', '12345678901234567890#', '9']);
+    expect(r.text).toContain('I did not receive an order number');
+    expect(r.text).toContain('too short');
+    expect(r.text).toContain('too long');
+    expect(r.text).toContain('Unfortunately that did not work');
+    expect(r.said.at(-2)!.text).toContain('How can I help you further?');
+    expect(await store.getOrderByNumber('123')).toBeNull();
+  });
+
+  it('rejects a * in the order number', async () => {
+    const { app, config } = makeApp();
+    const r = await walkCall(app, config, GB, ['1', '12*45#', '4711#', '1', '9']);
+    expect(r.text).toContain('digits only, without the star key');
+  });
+
+  it('re-entry: 2 at the read-back asks again and only the confirmed number is saved', async () => {
+    const { app, store, config } = makeApp();
+    const r = await walkCall(app, config, DE, ['1', '1111#', '2', '2222#', '1', '9']);
+    expect(r.text).toContain('1 1 1 1');
+    expect(r.text).toContain('2 2 2 2');
+    expect(await store.getOrderByNumber('1111')).toBeNull();
+    expect(await store.getOrderByNumber('2222')).not.toBeNull();
+  });
+
+  it('an existing order: the second caller is linked to the same order', async () => {
+    const { app, store, config } = makeApp();
+    await walkCall(app, config, DE, ['1', '5555#', '1', '9']);
+    const order = (await store.getOrderByNumber('5555'))!;
+    const r = await walkCall(app, config, GB, ['1', '5555#', '1', '1', '9']);
+    expect(r.said.filter((s) => s.text.includes('has been received'))).toHaveLength(2);
+    const { call } = await callEvents(store, r.callSid);
+    expect((await store.listOrdersForCall(call.id))[0]!.id).toBe(order.id);
+  });
+
+  it('help 2 without OPENAI_API_KEY: not offered, and a polite "not available" when pressed', async () => {
+    const { app, config } = makeApp();
+    const r = await walkCall(app, config, GB, ['1', '4711#', '1', '2', '9']);
+    expect(r.text).not.toContain('press 2');
+    expect(r.text).toContain('not available');
+    expect(r.requests.some((q) => q.url.includes('stream_end'))).toBe(false);
+  });
+
+  it('help 2 with OPENAI_API_KEY connects the media stream and returns to the menu afterwards', async () => {
+    const { app, config } = makeApp({ OPENAI_API_KEY: 'sk-test', PUBLIC_MEDIA_URL: 'wss://liza.example/media' });
+    const r = await walkCall(app, config, DE, ['1', '4711#', '1', '2', '9']);
+    expect(r.text).toContain('drücken Sie die 2');
+    const note = r.requests.find((q) => q.url.includes('/webhook/stream_end'));
+    expect(note).toBeDefined();
+    expect(r.text).toContain('Sie sind zurück im Menü');
+  });
+
+  it('help 3 dials staff only when STAFF_PHONE_NUMBER is set', async () => {
+    const without = makeApp();
+    const r1 = await walkCall(without.app, without.config, GB, ['1', '4711#', '1', '3', '9']);
+    expect(r1.text).not.toContain('member of staff');
+    expect(r1.text).toContain('not one of the options');
+    const withStaff = makeApp({ STAFF_PHONE_NUMBER: '+4930555000' });
+    const r2 = await walkCall(withStaff.app, withStaff.config, GB, ['1', '4711#', '1', '3', '9'], { dialAnswered: false });
+    expect(r2.text).toContain('connecting you to a member of staff');
+    expect(r2.text).toContain('nobody is available');
+    const r3 = await walkCall(withStaff.app, withStaff.config, GB, ['1', '4711#', '1', '3'], { dialAnswered: true });
+    expect(r3.said.at(-1)!.text).toContain('Goodbye');
+  });
+
+  it('help 4 records a voice message, stores it and queues its transcription', async () => {
+    const { app, store, config } = makeApp();
+    const r = await walkCall(app, config, DE, ['1', '4711#', '1', '4']);
+    expect(r.text).toContain('nach dem Signalton');
+    expect(r.said.at(-1)!.text).toContain('Vielen Dank für Ihre Nachricht');
+    const { call } = await callEvents(store, r.callSid);
+    const [rec] = await store.listRecordingsForCall(call.id);
+    expect(rec).toMatchObject({ status: 'completed', durationS: 7 });
+    expect(await store.listTranscriptsForCall(call.id)).toMatchObject([{ status: 'pending', recordingId: rec!.id }]);
+    const job = await store.enqueueJob({ kind: 'transcribe', payload: {}, dedupeKey: `transcribe:${rec!.recordingSid}` });
+    expect(job.payload).toEqual({ recordingId: rec!.id, callId: call.id });
+  });
+
+  it('help 1 before any order number asks for one', async () => {
+    const { app, config } = makeApp();
+    const r = await walkCall(app, config, GB, ['1', '#', '#', '#', '1', '4711#', '1', '9']);
+    expect(r.text).toContain('I do not have an order number from you yet');
+    expect(r.text).toContain('4 7 1 1');
+  });
+
+  it('help: nothing pressed says goodbye', async () => {
+    const { app, config } = makeApp();
+    const r = await walkCall(app, config, GB, ['1', '4711#', '1', null]);
+    expect(r.said.at(-1)!.text).toBe('Thank you for calling. Goodbye.');
+  });
+});

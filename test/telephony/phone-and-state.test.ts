@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatStateQuery, parseStateQuery } from '../../src/ivr/state-codec.ts';
+import { LANGS } from '../../src/store/types.ts';
+import { languageForNumber, maskNumber, normalizeNumber } from '../../src/telephony/phone.ts';
+
+describe('language from the caller number', () => {
+  it.each([
+    ['+12025550143', 'en-US'],
+    ['+14165550123', 'en-US'], // Canada shares +1
+    ['+447700900123', 'en-GB'],
+    ['+4915112345678', 'de-DE'],
+    ['+436641234567', 'de-DE'],
+    ['+33612345678', 'de-DE'],
+    ['anonymous', 'de-DE'],
+    ['restricted', 'de-DE'],
+    ['+266696687', 'de-DE'],
+    ['', 'de-DE'],
+    [undefined, 'de-DE'],
+  ])('%s → %s', (from, lang) => expect(languageForNumber(from)).toBe(lang));
+});
+
+describe('masking', () => {
+  it('keeps the country code and the last two digits only', () => {
+    expect(maskNumber('+4915112345678')).toBe('+49 •••••••••78');
+    expect(maskNumber('+447700900123')).toBe('+44 ••••••••23');
+    expect(maskNumber('anonymous')).toBe('anonymous');
+    expect(normalizeNumber('+49 151 12345678')).toBe('+4915112345678');
+    expect(normalizeNumber('nope')).toBeNull();
+  });
+});
+
+describe('the IVR state in the action URL', () => {
+  it('round-trips any state', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LANGS),
+        fc.nat({ max: 100_000 }),
+        fc.nat({ max: 100 }),
+        fc.option(fc.stringMatching(/^\d{1,12}$/), { nil: null }),
+        fc.constantFrom(undefined, 'recorded' as const, 'dial' as const),
+        (lang, seq, misses, order, after) => {
+          const q = new URLSearchParams(formatStateQuery({ node: 'help', lang, seq, misses, order }, after));
+          expect(parseStateQuery('help', q)).toEqual({ node: 'help', lang, seq, misses, order, after: after ?? null });
+        },
+      ),
+    );
+  });
+  it('rejects anything malformed', () => {
+    for (const q of ['', 'lang=fr-FR&n=1&m=0', 'lang=de-DE&n=-1&m=0', 'lang=de-DE&n=1&m=x', 'lang=de-DE&n=1&m=0&o=12ab', 'lang=de-DE&n=1&m=0&after=boom']) {
+      expect(parseStateQuery('order', new URLSearchParams(q))).toBeNull();
+    }
+  });
+});
