@@ -9,6 +9,15 @@ export async function createStore(databaseUrl: string): Promise<Store> {
     throw new Error('PostgreSQL is not supported yet: set DATABASE_URL to a SQLite file path');
   }
   const { createSqliteStore } = await import('./sqlite/index.ts');
+  // better-sqlite3 is a Node addon Deno cannot load; there the same drizzle queries run over
+  // node:sqlite through a better-sqlite3-shaped adapter. The Node path is untouched.
+  if ('Deno' in globalThis) {
+    const [{ loadNodeSqliteDriver }, { useSqliteDriver }] = await Promise.all([
+      import('./sqlite/node-sqlite-adapter.ts'),
+      import('./sqlite/db.ts'),
+    ]);
+    useSqliteDriver(await loadNodeSqliteDriver());
+  }
   return createSqliteStore(databaseUrl);
 }
 

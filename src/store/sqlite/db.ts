@@ -12,10 +12,19 @@ export type SqliteDb = BetterSQLite3Database<typeof schema>;
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
 
 
+/** Opens the raw connection; better-sqlite3 by default, node:sqlite under Deno (see store/index.ts). */
+export type SqliteDriver = (path: string) => Database.Database;
+
+// Process-wide because the runtime is: the store factory swaps it once, at start, under Deno.
+let driver: SqliteDriver | null = null;
+export function useSqliteDriver(d: SqliteDriver): void {
+  driver = d;
+}
+
 export function openSqlite(url: string): { db: SqliteDb; raw: Database.Database } {
   const path = sqlitePathFromUrl(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = new Database(path);
+  const raw = driver ? driver(path) : new Database(path);
   // WAL lets the edge and the worker read while the other writes; busy_timeout makes writers
   // wait for each other instead of failing with SQLITE_BUSY.
   raw.pragma('journal_mode = WAL');

@@ -1,0 +1,96 @@
+// The same edge app served by Deno (`npm run edge:deno`), on a real SQLite file, driven over real
+// HTTP by the call simulator. Then the file is reopened by the Node store: one file format.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../../src/store/sqlite/index.ts';
+import { signTwilioRequest } from '../../src/telephony/signature.ts';
+import { freePort, hasProgram, reportMissingProgram, startProcess, type Started } from '../helpers/processes.ts';
+import { DE, GB, walkOverHttp } from './walk.ts';
+
+// The first run downloads Deno from the npm registry (~40 MB); .ci/run warms it.
+const deno = hasProgram('npx', ['--yes', 'deno@2.9.6', '--version'], 240_000);
+reportMissingProgram(deno, 'deno (npx --yes deno@2.9.6)', 'the Deno edge tests need it');
+
+const TOKEN = 'deno-test-token-0123456789';
+
+describe.skipIf(!deno)('the edge under Deno', () => {
+  let dir: string;
+  let edge: Started;
+  let base: string;
+  let dbFile: string;
+  let germanCallSid = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'liza-deno-'));
+    dbFile = join(dir, 'liza.db');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    edge = await startProcess('npm', ['run', '--silent', 'edge:deno'], {
+      env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbFile, PUBLIC_BASE_URL: base, TWILIO_AUTH_TOKEN: TOKEN, LOG_LEVEL: 'info' },
+      readyUrl: `${base}/health`,
+      timeoutMs: 120_000,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await edge?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says it runs on Deno and answers /health with the database checked', async () => {
+    expect(edge.output()).toMatch(/"runtime":"deno"/);
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
+  });
+
+  it('walks a full German call with signed webhooks', async () => {
+    const r = await walkOverHttp({ publicBaseUrl: base, authToken: TOKEN, from: DE }, ['1', '4711#', '1', '9']);
+    expect(r.said.every((s) => s.lang === 'de-DE')).toBe(true);
+    expect(r.said[0]!.text).toContain('Guten Tag, hier ist Liza');
+    expect(r.text).toContain('4 7 1 1');
+    expect(r.text).toContain('Ihre Bestellung ist eingegangen');
+    expect(r.ended).toBe('hangup');
+    expect(r.requests.every((q) => q.status === 200)).toBe(true);
+    germanCallSid = r.callSid;
+  });
+
+  it('walks a full English call, repeating the status from the help menu', async () => {
+    const r = await walkOverHttp({ publicBaseUrl: base, authToken: TOKEN, from: GB }, ['1', '20251124#', '1', '1', '9']);
+    expect(r.said.every((s) => s.lang === 'en-GB')).toBe(true);
+    expect(r.said[0]!.text).toContain('Hello, this is Liza');
+    expect(r.said.filter((s) => s.text.includes('Your order has been received'))).toHaveLength(2);
+    expect(r.ended).toBe('hangup');
+  });
+
+  it('refuses a forged signature with 403', async () => {
+    const params = { CallSid: 'CA' + 'f'.repeat(32), From: DE, To: '+4930123456789', CallStatus: 'ringing' };
+    const res = await fetch(`${base}/webhook/voice`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signTwilioRequest('not-the-token', `${base}/webhook/voice`, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('stops on SIGTERM and leaves a SQLite file the Node store reads', async () => {
+    await edge.stop(10_000);
+    // The npm wrapper dies of the signal; Deno itself logs and drains, then closes the store.
+    expect(edge.output()).toContain('edge shutting down');
+    const store = createSqliteStore(dbFile);
+    try {
+      const de = (await store.getOrderByNumber('4711'))!;
+      const en = (await store.getOrderByNumber('20251124'))!;
+      expect(de.status).toBe('received');
+      expect(en.status).toBe('received');
+      const call = (await store.getCallBySid(germanCallSid))!;
+      expect(call).toMatchObject({ language: 'de-DE', status: 'completed', fromFull: DE });
+      expect(await store.getConsent(call.id)).toMatchObject({ given: true });
+      expect((await store.listOrdersForCall(call.id)).map((o) => o.id)).toEqual([de.id]);
+    } finally {
+      await store.close();
+    }
+  });
+});
