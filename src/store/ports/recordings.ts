@@ -18,4 +18,8 @@ export interface RecordingStore {
   getRecording(id: number): Promise<Recording | null>;
   listRecordingsForCall(callId: number): Promise<Recording[]>;
   listTranscriptsForCall(callId: number): Promise<Transcript[]>;
+  /** Final result of a voice-message transcription (the worker's `transcribe` job); false if no row. */
+  setTranscript(recordingId: number, result: TranscriptResult): Promise<boolean>;
 }
+
+export type TranscriptResult = { status: 'done'; text: string } | { status: 'failed'; error: string };

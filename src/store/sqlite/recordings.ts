@@ -37,5 +37,9 @@ export function createSqliteRecordingStore(db: SqliteDb): RecordingStore {
     async listTranscriptsForCall(callId) {
       return db.select().from(transcripts).where(eq(transcripts.callId, callId)).orderBy(asc(transcripts.id)).all().map(toTranscript);
     },
+    async setTranscript(recordingId, result) {
+      const set = result.status === 'done' ? { status: 'done', text: result.text, error: null } : { status: 'failed', error: result.error };
+      return db.update(transcripts).set(set).where(eq(transcripts.recordingId, recordingId)).run().changes > 0;
+    },
   };
 }

@@ -1,0 +1,99 @@
+// The assistant's audio on its way to the caller, as a pure reducer. Twilio plays what we send
+// at 8000 µ-law bytes per second and echoes each mark once the audio before it has played; those
+// echoes, not clocks, say how much the caller heard.
+
+/** µ-law at 8 kHz: one byte per sample, 8 bytes per millisecond. */
+export const BYTES_PER_MS = 8;
+
+export interface PlaybackItem {
+  id: string;
+  /** Bytes of this item sent to Twilio. */
+  sent: number;
+  /** Bytes Twilio confirmed played (by mark echo); never more than `sent`. */
+  played: number;
+}
+
+export interface PendingMark {
+  name: string;
+  itemId: string;
+  /** `sent` of its item when the mark went out. */
+  upTo: number;
+}
+
+export interface PlaybackState {
+  /** Bumped by every barge-in, so marks from before it can never match again. */
+  gen: number;
+  seq: number;
+  activeResponse: string | null;
+  /** Responses we cancelled: their late deltas are dropped. The last few are enough. */
+  cancelled: readonly string[];
+  item: PlaybackItem | null;
+  marks: readonly PendingMark[];
+}
+
+export type PlaybackInput =
+  | { type: 'response_started'; responseId: string }
+  | { type: 'response_done'; responseId: string }
+  | { type: 'audio_delta'; responseId: string; itemId: string; payload: string; bytes: number }
+  | { type: 'mark'; name: string }
+  | { type: 'speech_started' };
+
+export type PlaybackEffect =
+  | { type: 'twilio_media'; payload: string }
+  | { type: 'twilio_mark'; name: string }
+  | { type: 'twilio_clear' }
+  | { type: 'engine_truncate'; itemId: string; audioEndMs: number }
+  | { type: 'engine_cancel'; responseId: string };
+
+export interface PlaybackStep {
+  state: PlaybackState;
+  effects: PlaybackEffect[];
+}
+
+export const initialPlayback: PlaybackState = { gen: 0, seq: 0, activeResponse: null, cancelled: [], item: null, marks: [] };
+
+const NONE: PlaybackEffect[] = [];
+
+export function playbackStep(s: PlaybackState, input: PlaybackInput): PlaybackStep {
+  switch (input.type) {
+    case 'response_started':
+      return { state: { ...s, activeResponse: input.responseId }, effects: NONE };
+    case 'response_done':
+      return { state: s.activeResponse === input.responseId ? { ...s, activeResponse: null } : s, effects: NONE };
+    case 'audio_delta': {
+      if (s.cancelled.includes(input.responseId) || input.bytes <= 0) return { state: s, effects: NONE };
+      const prev = s.item && s.item.id === input.itemId ? s.item : { id: input.itemId, sent: 0, played: 0 };
+      const item = { ...prev, sent: prev.sent + input.bytes };
+      const seq = s.seq + 1;
+      const name = `${input.itemId}:${s.gen}:${seq}`;
+      return {
+        state: { ...s, seq, item, marks: [...s.marks, { name, itemId: item.id, upTo: item.sent }] },
+        effects: [{ type: 'twilio_media', payload: input.payload }, { type: 'twilio_mark', name }],
+      };
+    }
+    case 'mark': {
+      const i = s.marks.findIndex((m) => m.name === input.name);
+      // Unknown: an echo of a mark dropped by an earlier barge-in (Twilio echoes those on clear).
+      if (i < 0) return { state: s, effects: NONE };
+      const mark = s.marks[i]!;
+      const item = s.item && s.item.id === mark.itemId ? { ...s.item, played: Math.min(mark.upTo, s.item.sent) } : s.item;
+      return { state: { ...s, item, marks: s.marks.slice(i + 1) }, effects: NONE };
+    }
+    case 'speech_started': {
+      const effects: PlaybackEffect[] = [];
+      const it = s.item;
+      if (it && it.played < it.sent) {
+        effects.push({ type: 'twilio_clear' });
+        effects.push({ type: 'engine_truncate', itemId: it.id, audioEndMs: Math.floor(it.played / BYTES_PER_MS) });
+      }
+      let cancelled = s.cancelled;
+      // Only while a response is active: cancelling none is an error on OpenAI's side.
+      if (s.activeResponse) {
+        effects.push({ type: 'engine_cancel', responseId: s.activeResponse });
+        cancelled = [...s.cancelled.slice(-7), s.activeResponse];
+      }
+      if (effects.length === 0) return { state: s, effects: NONE };
+      return { state: { ...s, gen: s.gen + 1, activeResponse: null, cancelled, item: null, marks: [] }, effects };
+    }
+  }
+}

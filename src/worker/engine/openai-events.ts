@@ -1,0 +1,69 @@
+// OpenAI Realtime (GA) server events → engine events. Pure; never throws.
+// https://platform.openai.com/docs/api-reference/realtime-server-events
+import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import type { EngineEvent } from './port.ts';
+
+export type ParsedServerEvent = EngineEvent | { type: 'session_created' } | { type: 'fatal'; code: string; message: string } | null;
+
+const DELTA_PREFIX = '{"type":"response.output_audio.delta",';
+
+/** `"key":"value"` from compact JSON when the value has no escapes (ids and base64 never do). */
+function field(text: string, key: string): string | null {
+  const k = text.indexOf(`"${key}":"`);
+  if (k < 0) return null;
+  const start = k + key.length + 4;
+  const end = text.indexOf('"', start);
+  if (end < 0) return null;
+  const v = text.slice(start, end);
+  return v.includes('\\') ? null : v;
+}
+
+// Errors the session survives: a cancel that raced the server's own VAD cancel, a truncate of an
+// item that just finished, and similar client-side requests. Everything else ends the call's AI leg.
+const SURVIVABLE_ERROR_TYPES = new Set(['invalid_request_error']);
+
+/**
+ * Parses one server event. Audio deltas (nearly all the bytes) take a fast path that reads the
+ * three fields it needs with indexOf, so a 10 kB base64 string is never walked by JSON.parse.
+ * https://platform.openai.com/docs/api-reference/realtime-server-events/response/output_audio/delta
+ */
+export function parseServerEvent(text: string): ParsedServerEvent {
+  if (text.startsWith(DELTA_PREFIX)) {
+    const delta = field(text, 'delta');
+    const responseId = field(text, 'response_id');
+    const itemId = field(text, 'item_id');
+    if (delta !== null && responseId !== null && itemId !== null) return { type: 'audio_delta', responseId, itemId, payload: delta };
+  }
+  let ev: RealtimeServerEvent;
+  try {
+    ev = JSON.parse(text) as RealtimeServerEvent;
+  } catch {
+    return { type: 'warning', code: 'bad_json', message: 'unparseable server event' };
+  }
+  if (!ev || typeof ev !== 'object' || typeof ev.type !== 'string') return null;
+  switch (ev.type) {
+    case 'session.created':
+      return { type: 'session_created' };
+    case 'input_audio_buffer.speech_started':
+      return { type: 'speech_started', itemId: ev.item_id ?? null };
+    case 'response.created':
+      return { type: 'response_started', responseId: ev.response?.id ?? '' };
+    case 'response.done':
+      return { type: 'response_done', responseId: ev.response?.id ?? '', status: ev.response?.status ?? 'completed' };
+    case 'response.output_audio.delta':
+      return typeof ev.delta === 'string' ? { type: 'audio_delta', responseId: ev.response_id, itemId: ev.item_id, payload: ev.delta } : null;
+    case 'response.output_audio_transcript.done':
+      return { type: 'transcript', role: 'assistant', itemId: ev.item_id, text: ev.transcript ?? '' };
+    case 'conversation.item.input_audio_transcription.completed':
+      return { type: 'transcript', role: 'user', itemId: ev.item_id, text: ev.transcript ?? '' };
+    case 'response.function_call_arguments.done':
+      return { type: 'tool_call', callId: ev.call_id, name: ev.name, arguments: ev.arguments ?? '', responseId: ev.response_id };
+    case 'error': {
+      const code = ev.error?.code ?? ev.error?.type ?? 'error';
+      const message = ev.error?.message ?? '';
+      return SURVIVABLE_ERROR_TYPES.has(ev.error?.type) ? { type: 'warning', code, message } : { type: 'fatal', code, message };
+    }
+    default:
+      return null;
+  }
+}

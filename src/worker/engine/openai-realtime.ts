@@ -1,0 +1,166 @@
+// The OpenAI Realtime (GA) adapter over a thin `ws` client. Not openai's OpenAIRealtimeWS: that one
+// always rewrites the URL to wss://, and OPENAI_REALTIME_URL must accept ws:// for local fakes.
+import { Buffer } from 'node:buffer';
+import WebSocket from 'ws';
+import type { Logger } from '../../log/logger.ts';
+import { parseServerEvent } from './openai-events.ts';
+import type { Engine, EngineCloseReason, EngineEvent, EngineSession, EngineSessionOptions } from './port.ts';
+import { buildSession } from './session-config.ts';
+
+export interface OpenAiRealtimeConfig {
+  apiKey: string | null;
+  url: string;
+  model: string;
+  transcribeModel: string;
+  companyName: string;
+  logger: Logger;
+  /** How long to wait for `session.created` before giving up (ms). */
+  connectTimeoutMs?: number;
+  /** Caller frames (20 ms each) sent per `input_audio_buffer.append`. */
+  appendBatchFrames?: number;
+}
+
+/** Caller audio kept while connecting; past this the oldest goes (the connect timeout ends it sooner). */
+const MAX_PENDING_FRAMES = 1500;
+
+function realtimeUrl(base: string, model: string): string {
+  const u = new URL(base);
+  if (!u.searchParams.has('model')) u.searchParams.set('model', model);
+  return u.toString();
+}
+
+/** Joins base64 chunks. Twilio's 160-byte frames end in padding, so strings cannot simply be concatenated. */
+function joinBase64(chunks: string[]): string {
+  if (chunks.length === 1) return chunks[0]!;
+  return Buffer.concat(chunks.map((c) => Buffer.from(c, 'base64'))).toString('base64');
+}
+
+/**
+ * https://platform.openai.com/docs/guides/realtime-websocket
+ */
+export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
+  const batchFrames = Math.max(1, cfg.appendBatchFrames ?? 3);
+  // One sweep per engine, not a timer per batch: sends a batch that stopped filling (the caller's
+  // stream paused or ended), so the tail of what they said is never held back.
+  const stale = new Set<() => void>();
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    for (const f of stale) f();
+    if (stale.size === 0) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    }
+  };
+  return {
+    configured: Boolean(cfg.apiKey),
+    open(opts: EngineSessionOptions): EngineSession {
+      const log = cfg.logger.child({ callSid: opts.callSid });
+      const ws = new WebSocket(realtimeUrl(cfg.url, cfg.model), {
+        headers: { Authorization: `Bearer ${cfg.apiKey ?? ''}` },
+        perMessageDeflate: false,
+        skipUTF8Validation: true,
+      });
+      let ready = false;
+      let opened = false;
+      let done = false;
+      const pending: string[] = [];
+      let batch: string[] = [];
+      let batchAge = 0;
+      const flushStale = () => {
+        if (batch.length > 0 && ++batchAge > 1) flush();
+      };
+
+      const emit = (ev: EngineEvent) => {
+        if (!done) opts.onEvent(ev);
+      };
+      const finish = (reason: EngineCloseReason, detail?: string) => {
+        if (done) return;
+        emit({ type: 'closed', reason, detail });
+        done = true;
+        stale.delete(flushStale);
+        clearTimeout(timer);
+        if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+        else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      };
+      const send = (s: string) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(s);
+      };
+      const sendJson = (o: unknown) => send(JSON.stringify(o));
+      const flush = () => {
+        if (batch.length === 0) return;
+        send('{"type":"input_audio_buffer.append","audio":"' + joinBase64(batch) + '"}');
+        batch = [];
+        batchAge = 0;
+      };
+
+      const timer = setTimeout(() => finish('engine_unreachable', 'no session.created in time'), cfg.connectTimeoutMs ?? 8000);
+
+      ws.on('open', () => {
+        opened = true;
+      });
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (done || isBinary) return;
+        const ev = parseServerEvent(data.toString());
+        if (!ev) return;
+        if (ev.type === 'session_created') {
+          if (ready) return;
+          sendJson({ type: 'session.update', session: buildSession({ lang: opts.lang, company: cfg.companyName, order: opts.order, transcribeModel: cfg.transcribeModel }) });
+          // Liza speaks first: a short greeting in the caller's language.
+          sendJson({ type: 'response.create' });
+          ready = true;
+          clearTimeout(timer);
+          // Everything the caller said while we connected goes in now, in order.
+          for (let i = 0; i < pending.length; i += batchFrames) {
+            batch = pending.slice(i, i + batchFrames);
+            flush();
+          }
+          pending.length = 0;
+          stale.add(flushStale);
+          sweeper ??= setInterval(sweep, 40).unref();
+          emit({ type: 'ready' });
+          return;
+        }
+        if (ev.type === 'fatal') {
+          log.warn({ code: ev.code, message: ev.message }, 'realtime engine error');
+          finish('engine_error', `${ev.code}: ${ev.message}`);
+          return;
+        }
+        if (ev.type === 'warning') log.debug({ code: ev.code, message: ev.message }, 'realtime engine warning');
+        emit(ev);
+      });
+      ws.on('error', (err) => {
+        log.debug({ err: err.message }, 'realtime socket error');
+        finish(opened ? 'engine_dropped' : 'engine_unreachable', err.message);
+      });
+      ws.on('close', (code) => finish(ready ? 'engine_dropped' : 'engine_unreachable', `socket closed (${code})`));
+
+      return {
+        appendAudio(payload) {
+          if (done) return;
+          if (!ready) {
+            if (pending.push(payload) > MAX_PENDING_FRAMES) pending.shift();
+            return;
+          }
+          batch.push(payload);
+          if (batch.length >= batchFrames) flush();
+        },
+        truncate(itemId, audioEndMs) {
+          flush();
+          sendJson({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: audioEndMs });
+        },
+        cancelResponse(responseId) {
+          sendJson({ type: 'response.cancel', response_id: responseId });
+        },
+        toolResult(callId, output) {
+          sendJson({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } });
+        },
+        createResponse() {
+          sendJson({ type: 'response.create' });
+        },
+        close() {
+          finish('closed_by_us');
+        },
+      };
+    },
+  };
+}

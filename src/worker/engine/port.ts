@@ -1,0 +1,48 @@
+// The engine port: what the bridge needs from a realtime voice engine. The OpenAI Realtime adapter
+// and the scripted fake implement it; the bridge never sees OpenAI's wire format.
+import type { Lang } from '../../store/types.ts';
+
+export type EngineEvent =
+  /** The session is configured; audio appended before this was buffered, not lost. */
+  | { type: 'ready' }
+  /** Server VAD heard the caller start speaking. */
+  | { type: 'speech_started'; itemId: string | null }
+  | { type: 'response_started'; responseId: string }
+  | { type: 'response_done'; responseId: string; status: string }
+  /** base64 µ-law 8 kHz, passed through untouched. */
+  | { type: 'audio_delta'; responseId: string; itemId: string; payload: string }
+  | { type: 'transcript'; role: 'user' | 'assistant'; itemId: string; text: string }
+  | { type: 'tool_call'; callId: string; name: string; arguments: string; responseId: string }
+  /** A problem the session survives (e.g. a cancel that raced the server's own). */
+  | { type: 'warning'; code: string; message: string }
+  /** The session is over and will emit nothing more. */
+  | { type: 'closed'; reason: EngineCloseReason; detail?: string };
+
+export type EngineCloseReason = 'engine_unreachable' | 'engine_error' | 'engine_dropped' | 'closed_by_us';
+
+export interface EngineSessionOptions {
+  callSid: string;
+  lang: Lang;
+  /** The order number the caller confirmed in the IVR, if any. */
+  order: string | null;
+  onEvent: (ev: EngineEvent) => void;
+}
+
+export interface EngineSession {
+  /** Caller audio (base64 µ-law). Safe to call before `ready`: it is buffered. */
+  appendAudio(payload: string): void;
+  /** Tell the engine how much of an assistant item the caller really heard. */
+  truncate(itemId: string, audioEndMs: number): void;
+  cancelResponse(responseId: string): void;
+  /** Answer a tool call; `respond` asks the engine to speak about it. */
+  toolResult(callId: string, output: string): void;
+  createResponse(): void;
+  /** Closes at once, also while still connecting; emits `closed` with `closed_by_us` if not yet closed. */
+  close(): void;
+}
+
+export interface Engine {
+  /** False without credentials: streams are then ended at once so the caller returns to the menu. */
+  readonly configured: boolean;
+  open(opts: EngineSessionOptions): EngineSession;
+}

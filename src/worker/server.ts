@@ -1,0 +1,100 @@
+// The worker's front door: GET /health and the Twilio Media Streams WebSocket at /media.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../log/logger.ts';
+import type { Store } from '../store/store.ts';
+import { isValidTwilioSignature } from '../telephony/signature.ts';
+import { runBridge, type BridgeHandle } from './bridge/bridge.ts';
+import type { Engine } from './engine/port.ts';
+
+export interface WorkerServerDeps {
+  store: Store;
+  engine: Engine;
+  logger: Logger;
+  authToken: string;
+  /** The wss:// URL Twilio was told to stream to; Twilio signs exactly this URL. */
+  publicMediaUrl: string;
+  maxStreams: number;
+  maxCallSeconds: number;
+}
+
+export interface WorkerServer {
+  server: Server;
+  listen(port: number, host: string): Promise<number>;
+  liveStreams(): number;
+  /** Stops accepting, lets live streams run up to `boundMs`, then ends the rest. */
+  drain(boundMs: number): Promise<void>;
+}
+
+function reject(socket: Duplex, status: number, text: string) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  socket.destroy();
+}
+
+export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
+  const live = new Set<BridgeHandle>();
+  let draining = false;
+  const mediaPath = new URL(deps.publicMediaUrl).pathname;
+  // perMessageDeflate off: µ-law base64 barely compresses and deflate costs CPU per frame.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true });
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/health') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify({ status: draining ? 'draining' : 'ok', streams: live.size, engineConfigured: deps.engine.configured }));
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== mediaPath) return reject(socket, 404, 'Not Found');
+    // Twilio signs the stream URL with no body parameters; check it before any AI session opens.
+    // https://www.twilio.com/docs/usage/security#validating-requests
+    const sig = req.headers['x-twilio-signature'];
+    if (!isValidTwilioSignature(deps.authToken, typeof sig === 'string' ? sig : undefined, deps.publicMediaUrl, {})) {
+      deps.logger.warn({ remote: req.socket.remoteAddress }, 'media stream upgrade with a bad signature refused');
+      return reject(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const bridgeDeps = { engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds };
+      // Over the cap or shutting down: accept, then end at `start` so the caller hears the menu
+      // again (and the reason is recorded), rather than a failed stream.
+      const refuse = draining ? 'shutdown' : live.size >= deps.maxStreams ? 'max_streams' : undefined;
+      const b = runBridge(ws, bridgeDeps, refuse);
+      if (refuse) return;
+      live.add(b);
+      void b.done.then(() => live.delete(b));
+    });
+  });
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const a = server.address();
+          resolve(typeof a === 'object' && a ? a.port : port);
+        });
+      });
+    },
+    liveStreams: () => live.size,
+    async drain(boundMs) {
+      draining = true;
+      server.close();
+      const all = () => Promise.all([...live].map((b) => b.done));
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((r) => (timer = setTimeout(r, boundMs)));
+      await Promise.race([all(), bound]);
+      clearTimeout(timer);
+      for (const b of live) b.end('shutdown');
+      await all();
+      server.closeAllConnections();
+    },
+  };
+}

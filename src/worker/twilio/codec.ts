@@ -1,0 +1,145 @@
+import type { MediaFormat, TwilioInbound } from './messages.ts';
+
+// Hand-written rather than a schema library: this runs 50 times a second per call, and the media
+// message (nearly all traffic) is answered by a few indexOf calls without building the object tree.
+
+const MEDIA_PREFIX = '{"event":"media",';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+/** Twilio sends numbers as strings ("sequenceNumber": "2", "timestamp": "5"). */
+const num = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+const obj = (v: unknown): Record<string, unknown> | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+
+/** The string value of `"key":"…"` in compact JSON, when it contains no escapes; else null. */
+export function quickStringField(text: string, key: string, from = 0): string | null {
+  const k = text.indexOf(`"${key}":"`, from);
+  if (k < 0) return null;
+  const start = k + key.length + 4;
+  const end = text.indexOf('"', start);
+  if (end < 0) return null;
+  const v = text.slice(start, end);
+  return v.includes('\\') ? null : v;
+}
+
+function quickMedia(text: string): TwilioInbound | null {
+  // Twilio's compact serialisation puts "event" first. Only when every field is found plainly do we
+  // skip JSON.parse; anything unusual falls through to the full parser below.
+  const m = text.indexOf('"media":{');
+  if (m < 0) return null;
+  const payload = quickStringField(text, 'payload', m);
+  const streamSid = quickStringField(text, 'streamSid');
+  if (payload === null || streamSid === null || !text.endsWith('}')) return null;
+  return {
+    type: 'media',
+    streamSid,
+    track: quickStringField(text, 'track', m) ?? 'inbound',
+    chunk: num(quickStringField(text, 'chunk', m)),
+    timestamp: num(quickStringField(text, 'timestamp', m)),
+    payload,
+  };
+}
+
+/**
+ * One text frame from Twilio → a typed message; never throws.
+ * https://www.twilio.com/docs/voice/media-streams/websocket-messages#websocket-messages-from-twilio
+ */
+export function parseTwilioMessage(text: string): TwilioInbound {
+  if (text.startsWith(MEDIA_PREFIX)) {
+    const quick = quickMedia(text);
+    if (quick) return quick;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { type: 'unknown', event: null, reason: 'not JSON' };
+  }
+  const m = obj(raw);
+  if (!m) return { type: 'unknown', event: null, reason: 'not an object' };
+  const event = typeof m.event === 'string' ? m.event : null;
+  const streamSid = str(m.streamSid);
+  switch (event) {
+    case 'connected':
+      return { type: 'connected', protocol: str(m.protocol), version: str(m.version) };
+    case 'start': {
+      const s = obj(m.start);
+      if (!s) return { type: 'unknown', event, reason: 'start without start object' };
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(obj(s.customParameters) ?? {})) params[k] = str(v);
+      const f = obj(s.mediaFormat);
+      const mediaFormat: MediaFormat | null = f ? { encoding: str(f.encoding), sampleRate: num(f.sampleRate) ?? 0, channels: num(f.channels) ?? 0 } : null;
+      return {
+        type: 'start',
+        sequenceNumber: num(m.sequenceNumber),
+        streamSid: streamSid || str(s.streamSid),
+        callSid: str(s.callSid),
+        accountSid: str(s.accountSid),
+        tracks: Array.isArray(s.tracks) ? s.tracks.map(str) : [],
+        customParameters: params,
+        mediaFormat,
+      };
+    }
+    case 'media': {
+      const md = obj(m.media);
+      if (!md || typeof md.payload !== 'string') return { type: 'unknown', event, reason: 'media without payload' };
+      return { type: 'media', streamSid, track: str(md.track) || 'inbound', chunk: num(md.chunk), timestamp: num(md.timestamp), payload: md.payload };
+    }
+    case 'dtmf': {
+      const d = obj(m.dtmf);
+      if (!d || typeof d.digit !== 'string') return { type: 'unknown', event, reason: 'dtmf without digit' };
+      return { type: 'dtmf', streamSid, track: str(d.track), digit: d.digit };
+    }
+    case 'mark': {
+      const mk = obj(m.mark);
+      if (!mk || typeof mk.name !== 'string') return { type: 'unknown', event, reason: 'mark without name' };
+      return { type: 'mark', streamSid, name: mk.name };
+    }
+    case 'stop': {
+      const st = obj(m.stop) ?? {};
+      return { type: 'stop', streamSid, callSid: str(st.callSid), accountSid: str(st.accountSid) };
+    }
+    default:
+      return { type: 'unknown', event, reason: 'unsupported event' };
+  }
+}
+
+// Outbound frames are built by concatenation: streamSid and mark names are ours or Twilio's
+// plain identifiers, and the base64 payload needs no escaping, so JSON.stringify is not needed.
+// The guard keeps that true for anything that is not a plain identifier.
+const safe = (s: string) => (/^[\w.:-]*$/.test(s) ? s : JSON.stringify(s).slice(1, -1));
+
+/**
+ * Audio for Twilio to play: base64 µ-law 8 kHz, passed through untouched.
+ * https://www.twilio.com/docs/voice/media-streams/websocket-messages#send-a-media-message
+ */
+export function formatMedia(streamSid: string, payload: string): string {
+  return '{"event":"media","streamSid":"' + safe(streamSid) + '","media":{"payload":"' + payload + '"}}';
+}
+
+/**
+ * A named mark: Twilio echoes it once the audio sent before it has played.
+ * https://www.twilio.com/docs/voice/media-streams/websocket-messages#send-a-mark-message
+ */
+export function formatMark(streamSid: string, name: string): string {
+  return '{"event":"mark","streamSid":"' + safe(streamSid) + '","mark":{"name":"' + safe(name) + '"}}';
+}
+
+/**
+ * Drops audio Twilio has queued but not played (barge-in); pending marks are echoed back.
+ * https://www.twilio.com/docs/voice/media-streams/websocket-messages#send-a-clear-message
+ */
+export function formatClear(streamSid: string): string {
+  return '{"event":"clear","streamSid":"' + safe(streamSid) + '"}';
+}
+
+/** Bytes of audio in a base64 string, without decoding it. */
+export function base64ByteLength(b64: string): number {
+  const n = b64.length;
+  if (n === 0) return 0;
+  const pad = b64.charCodeAt(n - 1) === 61 ? (b64.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  return Math.floor((n * 3) / 4) - pad;
+}

@@ -1,0 +1,251 @@
+// A local stand-in for the OpenAI Realtime API (GA events) over a real WebSocket, for tests and
+// benchmarks. It records what the client sends and lets the test script what the "model" says.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export type ClientEvent = { type: string; [k: string]: unknown };
+
+export interface SpeakOptions {
+  /** Bytes per `response.output_audio.delta` (default 800 = 100 ms). */
+  chunkBytes?: number;
+  /** Wait between deltas (default 0: as fast as the socket takes them, like the real API). */
+  paceMs?: number;
+  transcript?: string;
+  /** Deltas still sent after a `response.cancel` arrives (the real API may have some in flight). */
+  lateDeltas?: number;
+  /** Called right before each delta is sent (benchmarks stamp the time here). */
+  onDelta?: (index: number) => void;
+  responseId?: string;
+  itemId?: string;
+}
+
+export interface FakeRealtimeSession {
+  readonly id: number;
+  readonly ws: WebSocket;
+  /** Request headers of the upgrade (Authorization, …) and its URL. */
+  readonly request: { url: string; headers: IncomingMessage['headers'] };
+  /** Every client event except audio appends, in order. */
+  readonly events: ClientEvent[];
+  /** Caller audio appended so far, decoded. */
+  audio(): Buffer;
+  appendCount(): number;
+  waitForEvent(pred: (e: ClientEvent) => boolean, timeoutMs?: number): Promise<ClientEvent>;
+  waitForAudio(minBytes: number, timeoutMs?: number): Promise<void>;
+  /** Sends one assistant response with this audio; resolves when done (or cancelled). */
+  speak(audio: Buffer, opts?: SpeakOptions): Promise<{ responseId: string; itemId: string; cancelled: boolean }>;
+  speechStarted(): void;
+  userTranscript(itemId: string, text: string): void;
+  toolCall(name: string, args: Record<string, unknown>): Promise<{ callId: string; responseId: string }>;
+  send(ev: Record<string, unknown>): void;
+  /** Kills the socket without a close handshake (a dropped connection). */
+  drop(): void;
+  readonly closed: Promise<void>;
+}
+
+export interface FakeRealtimeOptions {
+  /** Holds each upgrade this long before answering it (a slow connect). */
+  acceptDelayMs?: number;
+  /** Answer upgrades with this HTTP status instead (e.g. 401, 500). */
+  refuseStatus?: number;
+  /** Send `session.created` on connect (default true). */
+  sendSessionCreated?: boolean;
+}
+
+export interface FakeRealtime {
+  /** ws://127.0.0.1:PORT/v1/realtime: set OPENAI_REALTIME_URL to it. */
+  readonly url: string;
+  readonly sessions: FakeRealtimeSession[];
+  /** Upgrade requests seen, accepted or not. */
+  upgradeRequests(): number;
+  /** Sessions whose socket is open right now. */
+  openSessions(): number;
+  nextSession(timeoutMs?: number): Promise<FakeRealtimeSession>;
+  close(): Promise<void>;
+}
+
+function waitUntil<T>(check: () => T | undefined, subscribe: (fn: () => void) => () => void, timeoutMs: number, what: string): Promise<T> {
+  const now = check();
+  if (now !== undefined) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`fake realtime: timed out waiting for ${what}`));
+    }, timeoutMs);
+    const off = subscribe(() => {
+      const v = check();
+      if (v !== undefined) {
+        clearTimeout(timer);
+        off();
+        resolve(v);
+      }
+    });
+  });
+}
+
+export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise<FakeRealtime> {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const sessions: FakeRealtimeSession[] = [];
+  const sessionWaiters = new Set<() => void>();
+  let upgrades = 0;
+  let seq = 0;
+  const http = createServer((_req, res) => res.writeHead(404).end());
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrades++;
+    socket.on('error', () => socket.destroy());
+    if (opts.refuseStatus) {
+      socket.end(`HTTP/1.1 ${opts.refuseStatus} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    const accept = () => {
+      if (socket.destroyed) return;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const s = createSession(++seq, ws, req, opts.sendSessionCreated !== false);
+        sessions.push(s);
+        for (const w of [...sessionWaiters]) w();
+      });
+    };
+    if (opts.acceptDelayMs) setTimeout(accept, opts.acceptDelayMs);
+    else accept();
+  });
+  http.listen(0, '127.0.0.1');
+  await once(http, 'listening');
+  const port = (http.address() as AddressInfo).port;
+  let taken = 0;
+  return {
+    url: `ws://127.0.0.1:${port}/v1/realtime`,
+    sessions,
+    upgradeRequests: () => upgrades,
+    openSessions: () => sessions.filter((s) => s.ws.readyState === s.ws.OPEN).length,
+    nextSession(timeoutMs = 5000) {
+      return waitUntil(
+        () => (sessions.length > taken ? sessions[taken++] : undefined),
+        (fn) => (sessionWaiters.add(fn), () => sessionWaiters.delete(fn)),
+        timeoutMs,
+        'a session',
+      );
+    },
+    async close() {
+      for (const s of sessions) s.ws.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    },
+  };
+}
+
+function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCreated: boolean): FakeRealtimeSession {
+  const events: ClientEvent[] = [];
+  const audio: Buffer[] = [];
+  let audioBytes = 0;
+  let appends = 0;
+  const listeners = new Set<() => void>();
+  const cancelled = new Set<string>();
+  let n = 0;
+  const notify = () => {
+    for (const l of [...listeners]) l();
+  };
+  const subscribe = (fn: () => void) => (listeners.add(fn), () => listeners.delete(fn));
+  const send = (ev: Record<string, unknown>) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event_id: `event_${id}_${++n}`, ...ev }));
+  };
+  const closed = new Promise<void>((r) => ws.once('close', () => (notify(), r())));
+
+  ws.on('message', (data: Buffer) => {
+    let ev: ClientEvent;
+    try {
+      ev = JSON.parse(data.toString()) as ClientEvent;
+    } catch {
+      return;
+    }
+    if (ev.type === 'input_audio_buffer.append' && typeof ev.audio === 'string') {
+      const b = Buffer.from(ev.audio, 'base64');
+      audio.push(b);
+      audioBytes += b.length;
+      appends++;
+    } else {
+      events.push(ev);
+      if (ev.type === 'session.update') send({ type: 'session.updated', session: ev.session });
+      if (ev.type === 'response.cancel' && typeof ev.response_id === 'string') cancelled.add(ev.response_id);
+    }
+    notify();
+  });
+  if (sendCreated) send({ type: 'session.created', session: { type: 'realtime', id: `sess_${id}`, model: 'gpt-realtime' } });
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  const session: FakeRealtimeSession = {
+    id,
+    ws,
+    request: { url: req.url ?? '', headers: req.headers },
+    events,
+    audio: () => Buffer.concat(audio),
+    appendCount: () => appends,
+    waitForEvent(pred, timeoutMs = 5000) {
+      let seen = 0;
+      return waitUntil(
+        () => {
+          for (; seen < events.length; seen++) if (pred(events[seen]!)) return events[seen]!;
+          return undefined;
+        },
+        subscribe,
+        timeoutMs,
+        'a client event',
+      );
+    },
+    waitForAudio(minBytes, timeoutMs = 5000) {
+      return waitUntil(() => (audioBytes >= minBytes ? true : undefined), subscribe, timeoutMs, `${minBytes} bytes of audio`).then(() => undefined);
+    },
+    async speak(pcm, o = {}) {
+      const k = ++n;
+      const responseId = o.responseId ?? `resp_${id}_${k}`;
+      const itemId = o.itemId ?? `item_${id}_${k}`;
+      const chunk = o.chunkBytes ?? 800;
+      send({ type: 'response.created', response: { id: responseId, object: 'realtime.response', status: 'in_progress', output: [] } });
+      send({ type: 'response.output_item.added', response_id: responseId, output_index: 0, item: { id: itemId, type: 'message', role: 'assistant' } });
+      let late = -1;
+      let i = 0;
+      for (let off = 0; off < pcm.length; off += chunk, i++) {
+        if (cancelled.has(responseId)) {
+          if (late < 0) late = o.lateDeltas ?? 0;
+          if (late-- <= 0) break;
+        }
+        if (ws.readyState !== ws.OPEN) break;
+        o.onDelta?.(i);
+        send({ type: 'response.output_audio.delta', response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: pcm.subarray(off, off + chunk).toString('base64') });
+        if (o.paceMs) await sleep(o.paceMs);
+        else if (i % 16 === 15) await sleep(0);
+      }
+      const wasCancelled = cancelled.has(responseId);
+      send({ type: 'response.output_audio.done', response_id: responseId, item_id: itemId, output_index: 0, content_index: 0 });
+      if (o.transcript !== undefined) {
+        send({ type: 'response.output_audio_transcript.done', response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, transcript: o.transcript });
+      }
+      send({ type: 'response.done', response: { id: responseId, object: 'realtime.response', status: wasCancelled ? 'cancelled' : 'completed', output: [] } });
+      return { responseId, itemId, cancelled: wasCancelled };
+    },
+    speechStarted() {
+      send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: `item_user_${id}_${++n}` });
+    },
+    userTranscript(itemId, text) {
+      send({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript: text });
+    },
+    async toolCall(name, args) {
+      const k = ++n;
+      const responseId = `resp_${id}_${k}`;
+      const callId = `call_${id}_${k}`;
+      send({ type: 'response.created', response: { id: responseId, status: 'in_progress', output: [] } });
+      send({ type: 'response.function_call_arguments.done', response_id: responseId, item_id: `item_fc_${k}`, output_index: 0, call_id: callId, name, arguments: JSON.stringify(args) });
+      send({ type: 'response.done', response: { id: responseId, status: 'completed', output: [] } });
+      return { callId, responseId };
+    },
+    send,
+    drop() {
+      ws.terminate();
+    },
+    closed,
+  };
+  return session;
+}

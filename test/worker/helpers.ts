@@ -1,0 +1,81 @@
+import { parseConfig, type Config } from '../../src/config/index.ts';
+import { silentLogger } from '../../src/log/logger.ts';
+import { createSqliteStore } from '../../src/store/sqlite/index.ts';
+import type { Store } from '../../src/store/store.ts';
+import { createOpenAiRealtimeEngine } from '../../src/worker/engine/openai-realtime.ts';
+import { createWorkerServer, type WorkerServer } from '../../src/worker/server.ts';
+import { startFakeRealtime, type FakeRealtime, type FakeRealtimeOptions } from '../fakes/fake-realtime.ts';
+import { connectFakeTwilioStream, type FakeTwilioOptions } from '../fakes/fake-twilio-stream.ts';
+
+export const TOKEN = 'worker-test-token-0123456789';
+
+export interface TestWorker {
+  worker: WorkerServer;
+  store: Store;
+  config: Config;
+  realtime: FakeRealtime;
+  mediaUrl: string;
+  port: number;
+  /** A call row to attach events to (the edge creates it in production). */
+  makeCall(callSid: string, lang?: 'de-DE' | 'en-GB' | 'en-US'): Promise<void>;
+  twilio(o?: Partial<FakeTwilioOptions>): ReturnType<typeof connectFakeTwilioStream>;
+  close(): Promise<void>;
+}
+
+/** A real worker server on port 0 with a real :memory: store and the real Realtime adapter aimed at a fake. */
+export async function startTestWorker(env: Record<string, string> = {}, fake: FakeRealtimeOptions = {}, engineOpts: { connectTimeoutMs?: number } = {}): Promise<TestWorker> {
+  const realtime = await startFakeRealtime(fake);
+  const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-test', OPENAI_REALTIME_URL: realtime.url, ...env });
+  const store = createSqliteStore(':memory:');
+  const logger = silentLogger();
+  const engine = createOpenAiRealtimeEngine({
+    apiKey: config.openai.apiKey,
+    url: config.openai.realtimeUrl,
+    model: config.openai.realtimeModel,
+    transcribeModel: config.openai.transcribeModel,
+    companyName: config.companyName,
+    logger,
+    connectTimeoutMs: engineOpts.connectTimeoutMs,
+  });
+  const worker = createWorkerServer({
+    store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,
+    maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds,
+  });
+  const port = await worker.listen(0, '127.0.0.1');
+  const mediaUrl = `ws://127.0.0.1:${port}/media`;
+  return {
+    worker, store, config, realtime, mediaUrl, port,
+    async makeCall(callSid, lang = 'de-DE') {
+      await store.applyTurn({
+        call: { callSid, fromMasked: '+49151****678', toNumber: null, callerName: null, language: lang, at: new Date() },
+        event: { key: 'voice', kind: 'ivr', step: 'greeting', at: new Date() },
+      });
+    },
+    twilio(o = {}) {
+      // Twilio signs PUBLIC_MEDIA_URL (the default ws://localhost:3001/media), whatever socket it reaches.
+      return connectFakeTwilioStream({ url: mediaUrl, signedUrl: config.publicMediaUrl, authToken: TOKEN, ...o });
+    },
+    async close() {
+      await worker.drain(0);
+      await realtime.close();
+      await store.close();
+    },
+  };
+}
+
+/** Deterministic "audio": a repeating byte ramp, so order and loss are visible. */
+export function testAudio(bytes: number, seed = 0): Buffer {
+  const b = Buffer.alloc(bytes);
+  for (let i = 0; i < bytes; i++) b[i] = (i * 7 + seed) & 0xff;
+  return b;
+}
+
+export async function eventually<T>(fn: () => T | Promise<T>, pred: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (pred(v)) return v;
+    if (Date.now() > end) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
