@@ -56,14 +56,22 @@ export function createIvrTurns(deps: AppDeps) {
     return render(lang, params.CallSid!, result.verbs, order);
   }
 
+  // Prompts depend only on language and key (the company name is fixed per process): translate once.
+  const prompts = new Map<string, string>();
+  const prompt = (lang: Lang, key: string) => {
+    const id = `${lang}|${key}`;
+    let text = prompts.get(id);
+    if (text === undefined) prompts.set(id, (text = ivrT(lang)(key, { company: config.companyName })));
+    return text;
+  };
+
   function render(lang: Lang, callSid: string, verbs: Verb[], order: Order | null): string {
-    const t = ivrT(lang);
     return renderTwiml(verbs, {
       lang,
       voice: config.voices[lang],
-      text: (key) => t(key, { company: config.companyName }),
+      text: (key) => prompt(lang, key),
       actionUrl: (path: string, state: IvrState, after) => `${config.publicBaseUrl}/webhook/${path}?${formatStateQuery(state, after)}`,
-      orderStatus: t(order ? `status.${order.status}` : 'status.unknown'),
+      orderStatus: prompt(lang, order ? `status.${order.status}` : 'status.unknown'),
       mediaUrl: config.publicMediaUrl,
       staffNumber: config.staffPhoneNumber,
       callSid,

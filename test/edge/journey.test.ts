@@ -29,6 +29,8 @@ describe('the caller journey through signed webhooks', () => {
     expect(order.status).toBe('received');
     const { call, events } = await callEvents(store, r.callSid);
     expect(call.language).toBe(lang);
+    expect(Math.abs(call.startedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(call.endedAt!.getTime()).toBeGreaterThanOrEqual(call.startedAt.getTime());
     expect(call.status).toBe('completed');
     expect(call.fromFull).toBe(from);
     expect(await store.getConsent(call.id)).toMatchObject({ given: true });

@@ -1,24 +1,15 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { CallStatusUpdate, CallStore, NewCall, TurnResult, TurnWrite } from '../ports/calls.ts';
+import type { CallStatusUpdate, CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
 import type { NewCallEvent } from '../types.ts';
 import type { SqliteDb } from './db.ts';
 import { toCall, toCallEvent, toOrder } from './mappers.ts';
-import { callEvents, calls, consents, orderCalls, orders } from './schema.ts';
+import { callEvents, calls, consents, orders } from './schema.ts';
+import { prepareTurnStatements } from './turn-statements.ts';
 
 type Tx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
 
 /** Twilio CallStatus values after which the call is over. */
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
-
-function ensureCall(tx: Tx, c: NewCall) {
-  const found = tx.select().from(calls).where(eq(calls.callSid, c.callSid)).get();
-  if (found) return found;
-  tx.insert(calls)
-    .values({ ...c, status: 'in_progress', startedAt: c.at })
-    .onConflictDoNothing()
-    .run();
-  return tx.select().from(calls).where(eq(calls.callSid, c.callSid)).get()!;
-}
 
 function insertEvent(tx: Tx, callId: number, e: NewCallEvent): boolean {
   const res = tx
@@ -29,36 +20,27 @@ function insertEvent(tx: Tx, callId: number, e: NewCallEvent): boolean {
   return res.changes > 0;
 }
 
-function saveOrder(tx: Tx, callId: number, number: string, at: Date) {
-  tx.insert(orders).values({ number, status: 'received', createdAt: at, updatedAt: at }).onConflictDoNothing().run();
-  const order = tx.select().from(orders).where(eq(orders.number, number)).get()!;
-  tx.insert(orderCalls).values({ orderId: order.id, callId, at }).onConflictDoNothing().run();
-  return order;
-}
-
 export function createSqliteCallStore(db: SqliteDb): CallStore {
+  const st = prepareTurnStatements(db);
   return {
     async applyTurn(turn: TurnWrite): Promise<TurnResult> {
-      return db.transaction((tx) => {
-        let call = ensureCall(tx, turn.call);
-        const fresh = insertEvent(tx, call.id, turn.event);
+      return db.transaction(() => {
+        const { call: c, event: e } = turn;
+        let call = st.callBySid.get({ sid: c.callSid }) ?? st.insertCall.get({ ...c, at: c.at }) ?? st.callBySid.get({ sid: c.callSid })!;
+        const fresh =
+          st.insertEvent.run({ callId: call.id, key: e.key, kind: e.kind, step: e.step, digits: e.digits ?? null, text: e.text ?? null, detail: e.detail ?? null, at: e.at }).changes > 0;
         if (turn.consent) {
-          const c = turn.consent;
-          const added = tx.insert(consents).values({ callId: call.id, given: c.given, at: turn.event.at }).onConflictDoNothing().run();
-          if (added.changes > 0 && c.given) {
-            call = tx
-              .update(calls)
-              .set({ fromFull: c.fromFull, status: call.status === 'in_progress' ? 'processed' : call.status })
-              .where(eq(calls.id, call.id))
-              .returning()
-              .get()!;
+          const added = st.insertConsent.run({ callId: call.id, given: turn.consent.given, at: e.at }).changes > 0;
+          if (added && turn.consent.given) {
+            const status = call.status === 'in_progress' ? 'processed' : call.status;
+            call = st.setConsentOnCall.get({ id: call.id, fromFull: turn.consent.fromFull, status })!;
           }
         }
-        let order = null;
-        if (turn.saveOrder) order = saveOrder(tx, call.id, turn.saveOrder.number, turn.event.at);
-        else if (turn.lookupOrder) {
-          order = tx.select().from(orders).where(eq(orders.number, turn.lookupOrder.number)).get() ?? null;
-        }
+        let order: typeof orders.$inferSelect | undefined;
+        if (turn.saveOrder) {
+          order = st.upsertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
+          st.linkOrder.run({ orderId: order.id, callId: call.id, at: e.at });
+        } else if (turn.lookupOrder) order = st.orderByNumber.get({ number: turn.lookupOrder.number });
         return { call: toCall(call), order: order ? toOrder(order) : null, fresh };
       });
     },
