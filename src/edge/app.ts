@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { staffRoutes } from './routes/admin/index.tsx';
 import { healthRoutes } from './routes/health.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { AppDeps, AppEnv } from './types.ts';
@@ -11,6 +12,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.route('/', healthRoutes(deps));
   app.route('/webhook', webhookRoutes(deps));
+  // Staff pages, sign-in and /api/*: after the public routes above, behind a session.
+  app.route('/', staffRoutes(deps));
   app.onError((err, c) => {
     deps.logger.error({ err, path: c.req.path }, 'unhandled error');
     return c.text('Internal error', 500);

@@ -3,10 +3,12 @@ import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
 import { createStore } from '../store/index.ts';
 import { createApp } from './app.ts';
+import { ensureAdminAccount } from './auth/ensure-admin.ts';
 
 const config = loadConfigOrExit('edge');
 const logger = createLogger(config.logLevel, 'edge');
 const store = await createStore(config.databaseUrl);
+await ensureAdminAccount(store, config, logger);
 const app = createApp({ store, config, logger });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

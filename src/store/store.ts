@@ -1,13 +1,15 @@
 import type { CallStore } from './ports/calls.ts';
 import type { JobStore } from './ports/jobs.ts';
 import type { OrderStore } from './ports/orders.ts';
+import type { QueryStore } from './ports/queries.ts';
 import type { RecordingStore } from './ports/recordings.ts';
+import type { StaffStore } from './ports/staff.ts';
 
 /**
  * The one way to the database, for both processes. Async so that a PostgreSQL implementation
  * fits behind it; returns domain types only. Nothing above the store imports drizzle.
  */
-export interface Store extends CallStore, OrderStore, RecordingStore, JobStore {
+export interface Store extends CallStore, OrderStore, RecordingStore, JobStore, StaffStore, QueryStore {
   /** Throws when the database is not reachable (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -17,3 +19,5 @@ export type * from './ports/calls.ts';
 export type * from './ports/jobs.ts';
 export type * from './ports/orders.ts';
 export type * from './ports/recordings.ts';
+export type * from './ports/staff.ts';
+export type * from './ports/queries.ts';

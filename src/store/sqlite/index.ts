@@ -4,7 +4,9 @@ import { createSqliteCallStore } from './calls.ts';
 import { openSqlite } from './db.ts';
 import { createSqliteJobStore } from './jobs.ts';
 import { createSqliteOrderStore } from './orders.ts';
+import { createSqliteQueryStore } from './queries.ts';
 import { createSqliteRecordingStore } from './recordings.ts';
+import { createSqliteStaffStore } from './staff.ts';
 
 /** The embedded default: one SQLite file (or `:memory:` in tests), migrated on open. */
 export function createSqliteStore(url: string): Store {
@@ -14,6 +16,8 @@ export function createSqliteStore(url: string): Store {
     ...createSqliteOrderStore(db),
     ...createSqliteRecordingStore(db),
     ...createSqliteJobStore(db),
+    ...createSqliteStaffStore(db),
+    ...createSqliteQueryStore(db),
     async ping() {
       db.get(sql`select 1`);
     },

@@ -1,0 +1,78 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Config } from '../../config/index.ts';
+import type { StaffSession } from '../../store/types.ts';
+import type { UiLang } from '../../views/ui.ts';
+import { sessionIdHash } from '../auth/tokens.ts';
+import type { AppDeps, AppEnv } from '../types.ts';
+
+export type StaffEnv = {
+  Variables: AppEnv['Variables'] & {
+    session: StaffSession | null;
+    lang: UiLang;
+  };
+};
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const LANG_COOKIE = 'liza_lang';
+
+const isSecure = (config: Config) => config.publicBaseUrl.startsWith('https:');
+/** `__Host-` pins the cookie to this origin and path `/`; browsers accept it only with Secure. */
+export const sessionCookieName = (config: Config) => (isSecure(config) ? '__Host-liza_session' : 'liza_session');
+
+export function setSessionCookie(c: Context, config: Config, token: string) {
+  setCookie(c, sessionCookieName(config), token, {
+    httpOnly: true, sameSite: 'Lax', secure: isSecure(config), path: '/', maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+export function clearSessionCookie(c: Context, config: Config) {
+  deleteCookie(c, sessionCookieName(config), { path: '/', secure: isSecure(config) });
+}
+
+/** The preferred UI language: the cookie set by the switcher, else the best Accept-Language match, else German. */
+export function pickLang(cookie: string | undefined, acceptLanguage: string | undefined): UiLang {
+  if (cookie === 'de' || cookie === 'en') return cookie;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+      return { base: (tag ?? '').toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranked) if (r.base === 'de' || r.base === 'en') return r.base;
+  return 'de';
+}
+
+/** Loads the session (if any) and the UI language for every staff request. */
+export function loadSession({ store, config, clock }: AppDeps): MiddlewareHandler<StaffEnv> {
+  const now = clock ?? (() => new Date());
+  return async (c, next) => {
+    const token = getCookie(c, sessionCookieName(config));
+    const session = token && token.length <= 128 ? await store.getSession(sessionIdHash(token), now()) : null;
+    c.set('session', session);
+    c.set('lang', pickLang(getCookie(c, LANG_COOKIE), c.req.header('accept-language')));
+    await next();
+  };
+}
+
+const PUBLIC = [/^\/login$/, /^\/lang$/, /^\/static\//, /^\/health$/, /^\/api\/health$/, /^\/webhook\//];
+
+/** Everything but the public paths needs a session: pages go to the sign-in, the API answers 401. */
+export function requireSession(): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    if (c.get('session') || PUBLIC.some((re) => re.test(c.req.path))) return next();
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'unauthorized', reason: 'sign in first' }, 401);
+    const url = new URL(c.req.url);
+    const back = c.req.method === 'GET' ? url.pathname + url.search : '/';
+    return c.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
+  };
+}
+
+/** Only same-site paths are followed after sign-in or a language switch (no open redirect). */
+export function safeNext(next: string | undefined | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}

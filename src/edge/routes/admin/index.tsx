@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { ErrorPage } from '../../../views/error.tsx';
+import { requireCsrf } from '../../middleware/csrf.ts';
+import { staffSecurityHeaders } from '../../middleware/security-headers.ts';
+import { loadSession, requireSession, type StaffEnv } from '../../middleware/session.ts';
+import type { AppDeps } from '../../types.ts';
+import { apiRoutes } from '../api.ts';
+import { authRoutes } from './auth.tsx';
+import { callRoutes } from './calls.tsx';
+import { orderRoutes } from './orders.tsx';
+import { pageRoutes } from './pages.tsx';
+import { html, uiOf } from './render.ts';
+import { staticRoutes } from './static.ts';
+
+/**
+ * The staff side: sign-in, pages, the JSON API and static assets. Mounted after the webhook and
+ * health routes, which stay public; everything here except /login, /lang and /static needs a session.
+ */
+export function staffRoutes(deps: AppDeps) {
+  const now = deps.clock ?? (() => new Date());
+  const app = new Hono<StaffEnv>();
+  app.use('*', staffSecurityHeaders());
+  app.route('/', staticRoutes());
+  app.use('*', loadSession(deps));
+  app.use('*', requireSession());
+  app.use('*', requireCsrf(deps, (c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: 'forbidden', reason: 'cross-site request refused' }, 403)
+      : html(c, <ErrorPage ui={uiOf(c, now())} status={403} reason="csrf" />, 403)));
+  app.route('/', authRoutes(deps));
+  app.route('/api', apiRoutes(deps));
+  app.route('/', pageRoutes(deps));
+  app.route('/', callRoutes(deps));
+  app.route('/', orderRoutes(deps));
+  app.notFound((c) => html(c, <ErrorPage ui={uiOf(c, now())} status={404} reason="not_found" />, 404));
+  return app;
+}

@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { getI18n } from '../../../i18n/index.ts';
+import { FLOW, flowPromptKeys } from '../../../ivr/flow.ts';
+import type { DayCount } from '../../../store/ports/queries.ts';
+import { DashboardPage, LiveCalls, type DayStat } from '../../../views/dashboard.tsx';
+import { FlowPage } from '../../../views/flow.tsx';
+import { berlinDay, berlinDayStart } from '../../../views/time.ts';
+import type { StaffEnv } from '../../middleware/session.ts';
+import type { AppDeps } from '../../types.ts';
+import { html, uiOf } from './render.ts';
+
+const DAYS = 30;
+/** A call still `in_progress` after this long lost its status callback; it is not live. */
+const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
+const LIVE_LIMIT = 50;
+const LIVE_POLL_MS = 3000;
+
+/** The last 30 Berlin days (today included) with the hourly counts folded into them. */
+export function foldDays(hourly: DayCount[], now: Date): { since: Date; days: DayStat[] } {
+  const today = berlinDay(now.getTime());
+  const keys: string[] = [];
+  let d = today;
+  for (let i = 0; i < DAYS; i++) {
+    keys.unshift(d);
+    const prev = new Date(`${d}T12:00:00Z`);
+    prev.setUTCDate(prev.getUTCDate() - 1);
+    d = prev.toISOString().slice(0, 10);
+  }
+  const byDay = new Map<string, DayStat>(keys.map((k) => [k, { day: k, calls: 0, consentGiven: 0, consentDeclined: 0 }]));
+  for (const h of hourly) {
+    const s = byDay.get(berlinDay(h.hourStart));
+    if (!s) continue;
+    s.calls += h.calls;
+    s.consentGiven += h.consentGiven;
+    s.consentDeclined += h.consentDeclined;
+  }
+  return { since: berlinDayStart(keys[0]!)!, days: [...byDay.values()] };
+}
+
+export function pageRoutes(deps: AppDeps) {
+  const { store } = deps;
+  const now = deps.clock ?? (() => new Date());
+  const app = new Hono<StaffEnv>();
+  const live = () => store.listLiveCalls(new Date(now().getTime() - LIVE_WINDOW_MS), LIVE_LIMIT);
+
+  app.get('/', async (c) => {
+    const at = now();
+    const { since } = foldDays([], at);
+    const [{ hourly, ...stats }, liveCalls] = await Promise.all([store.dashboardStats(since), live()]);
+    const { days } = foldDays(hourly, at);
+    return html(c, <DashboardPage ui={uiOf(c, at)} days={days} stats={stats} live={liveCalls} />);
+  });
+
+  /** Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes. */
+  app.get('/live', (c) => {
+    const ui = uiOf(c, now());
+    return streamSSE(c, async (stream) => {
+      let last = '';
+      while (!stream.aborted && !stream.closed) {
+        const fragment = String(<LiveCalls ui={ui} live={await live()} />);
+        if (fragment !== last) {
+          await stream.writeSSE({ event: 'live', data: fragment });
+          last = fragment;
+        }
+        await stream.sleep(LIVE_POLL_MS);
+      }
+    });
+  });
+
+  app.get('/flow', (c) => {
+    const i18n = getI18n();
+    const prompt = (lang: 'de' | 'en', key: string) => i18n.getFixedT(lang, 'ivr')(key, { company: deps.config.companyName });
+    const extraKeys = flowPromptKeys().filter((k) => k === 'greeting' ? false : !JSON.stringify(FLOW).includes(`"${k}"`));
+    return html(c, <FlowPage ui={uiOf(c, now())} flow={FLOW} prompt={prompt} extraKeys={extraKeys} />);
+  });
+
+  return app;
+}

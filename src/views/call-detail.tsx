@@ -1,0 +1,121 @@
+import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../store/types.ts';
+import { CALL_STATUSES } from '../store/types.ts';
+import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
+import { formatDateTime, formatDuration, formatPhone, formatTime } from './format.ts';
+import { Layout } from './layout.tsx';
+import type { Ui } from './ui.ts';
+
+export interface CallDetailProps {
+  ui: Ui;
+  call: Call;
+  events: CallEvent[];
+  consent: Consent | null;
+  orders: Order[];
+  recordings: Recording[];
+  transcripts: Transcript[];
+  audit: AuditEntry[];
+  done?: string;
+}
+
+function EventLine({ ui, e }: { ui: Ui; e: CallEvent }) {
+  const { t, lang } = ui;
+  const outcome = typeof e.detail?.outcome === 'string' ? e.detail.outcome : null;
+  const said = Array.isArray(e.detail?.said) ? (e.detail.said as unknown[]).map(String) : [];
+  return (
+    <li class={`ev ev-${e.kind}`}>
+      <time datetime={e.at.toISOString()}>{formatTime(e.at, lang)}</time>
+      <span class="ev-kind">{t(`event.${e.kind}`)}</span>
+      <span class="ev-step">{t(`step.${e.step}`, { defaultValue: e.step })}</span>
+      {e.digits != null && e.digits !== '' && (
+        <span class="ev-digits">{t('detail.keys')}: <kbd>{e.digits}</kbd></span>
+      )}
+      {outcome && <span class="ev-outcome">{t(`outcome.${outcome}`, { defaultValue: outcome })}</span>}
+      {e.text && <span class="ev-text">{e.text}</span>}
+      {said.length > 0 && (
+        <details class="ev-said"><summary>{t('detail.said')}</summary><code>{said.join(' · ')}</code></details>
+      )}
+    </li>
+  );
+}
+
+export function CallDetailPage(p: CallDetailProps) {
+  const { ui, call } = p;
+  const { t, lang } = ui;
+  const timeline = p.events.filter((e) => e.kind !== 'ai');
+  const aiLines = p.events.filter((e) => e.kind === 'ai' && (e.step === 'user' || e.step === 'assistant') && e.text);
+  const playable = p.recordings.filter((r) => r.status === 'completed');
+  return (
+    <Layout ui={ui} title={t('detail.call_title', { number: call.fromMasked })}>
+      <p class="crumbs"><a href="/calls">← {t('nav.calls')}</a></p>
+      <h1>{formatPhone(call.fromFull, call.fromMasked)}</h1>
+      <Notice ui={ui} done={p.done} />
+      <div class="grid2">
+        <section class="card">
+          <h2>{t('detail.overview')}</h2>
+          <dl class="facts">
+            <dt>{t('calls.number')}</dt><dd>{formatPhone(call.fromFull, call.fromMasked)}</dd>
+            <dt>{t('calls.caller_name')}</dt><dd>{call.callerName ?? '–'}</dd>
+            <dt>{t('calls.language')}</dt><dd>{t(`lang.${call.language}`)}</dd>
+            <dt>{t('calls.status')}</dt><dd><StatusBadge ui={ui} kind="call" status={call.status} /></dd>
+            <dt>{t('calls.started')}</dt><dd>{formatDateTime(call.startedAt, lang)}</dd>
+            <dt>{t('detail.ended')}</dt><dd>{call.endedAt ? formatDateTime(call.endedAt, lang) : '–'}</dd>
+            <dt>{t('calls.duration')}</dt><dd>{formatDuration(call.durationS)}</dd>
+            <dt>{t('detail.consent')}</dt>
+            <dd>
+              {p.consent
+                ? t(p.consent.given ? 'detail.consent_given' : 'detail.consent_declined', { time: formatDateTime(p.consent.at, lang) })
+                : t('detail.consent_none')}
+            </dd>
+            <dt>{t('calls.order')}</dt>
+            <dd>
+              {p.orders.length === 0
+                ? t('detail.no_order')
+                : p.orders.map((o) => (
+                    <span class="order-link"><a href={`/orders/${o.id}`}>{o.number}</a> <StatusBadge ui={ui} kind="order" status={o.status} /></span>
+                  ))}
+            </dd>
+          </dl>
+          <StatusForm ui={ui} action={`/calls/${call.id}/status`} kind="call" current={call.status} statuses={CALL_STATUSES} />
+        </section>
+        <section class="card">
+          <h2>{t('detail.recording')}</h2>
+          {playable.length === 0 ? (
+            <p class="muted">{p.recordings.length ? t('detail.recording_pending') : t('detail.recording_none')}</p>
+          ) : (
+            playable.map((r) => (
+              <figure class="recording">
+                <audio controls preload="none" src={`/calls/${call.id}/recordings/${r.id}.mp3`}></audio>
+                <figcaption>{formatDateTime(r.at, lang)} · {formatDuration(r.durationS)}</figcaption>
+              </figure>
+            ))
+          )}
+          <h2>{t('detail.transcript')}</h2>
+          {p.transcripts.length === 0 && aiLines.length === 0 && <p class="muted">{t('detail.transcript_none')}</p>}
+          {p.transcripts.map((tr) => (
+            <div class="transcript">
+              <p class="muted small">{t('detail.voicemail_transcript')} · {t(`transcript_status.${tr.status}`)}</p>
+              {tr.text && <blockquote>{tr.text}</blockquote>}
+            </div>
+          ))}
+          {aiLines.length > 0 && (
+            <div class="transcript">
+              <p class="muted small">{t('detail.ai_transcript')}</p>
+              <ol class="chat">
+                {aiLines.map((e) => (
+                  <li class={`chat-${e.step}`}>
+                    <span class="who">{t(`detail.speaker_${e.step}`)}</span> <span>{e.text}</span>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          )}
+        </section>
+      </div>
+      <section class="card">
+        <h2>{t('detail.timeline')}</h2>
+        {timeline.length === 0 ? <p class="muted">{t('detail.timeline_empty')}</p> : <ol class="timeline">{timeline.map((e) => <EventLine ui={ui} e={e} />)}</ol>}
+      </section>
+      <AuditTrail ui={ui} entries={p.audit} />
+    </Layout>
+  );
+}

@@ -1,0 +1,104 @@
+import type { CallRow } from '../store/ports/queries.ts';
+import { CALL_STATUSES, LANGS } from '../store/types.ts';
+import { EmptyState, Pagination, ResultCount, StatusBadge, type PageInfo } from './components.tsx';
+import { formatDateTime, formatDuration, formatPhone } from './format.ts';
+import { Layout } from './layout.tsx';
+import { hrefWith, type Ui } from './ui.ts';
+
+export interface CallFilterValues {
+  status?: string;
+  lang?: string;
+  from?: string;
+  date_from?: string;
+  date_to?: string;
+}
+
+export interface CallsListProps {
+  ui: Ui;
+  filters: CallFilterValues;
+  /** Filter fields whose value was not understood and is ignored. */
+  invalid: string[];
+  info: PageInfo;
+  rows: CallRow[];
+}
+
+export function CallsTable({ ui, rows }: { ui: Ui; rows: CallRow[] }) {
+  const { t, lang } = ui;
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>{t('calls.started')}</th><th>{t('calls.number')}</th><th>{t('calls.caller_name')}</th><th>{t('calls.language')}</th>
+            <th>{t('calls.status')}</th><th class="num">{t('calls.duration')}</th><th>{t('calls.order')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr>
+              <td><a href={`/calls/${c.id}`}><time datetime={c.startedAt.toISOString()}>{formatDateTime(c.startedAt, lang)}</time></a></td>
+              <td class="nowrap">{formatPhone(c.fromFull, c.fromMasked)}</td>
+              <td>{c.callerName ?? ''}</td>
+              <td>{t(`lang.${c.language}`)}</td>
+              <td><StatusBadge ui={ui} kind="call" status={c.status} /></td>
+              <td class="num">{formatDuration(c.durationS)}</td>
+              <td>{c.orderId ? <a href={`/orders/${c.orderId}`}>{c.orderNumber}</a> : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function CallsListPage({ ui, filters, invalid, info, rows }: CallsListProps) {
+  const { t } = ui;
+  const params = { ...filters };
+  const filtered = Object.values(filters).some((v) => v);
+  return (
+    <Layout ui={ui} title={t('calls.title')}>
+      <div class="page-head">
+        <h1>{t('calls.title')}</h1>
+        <a class="button secondary" href={hrefWith('/calls.csv', params)} download>{t('list.export_csv')}</a>
+      </div>
+      <form method="get" action="/calls" class="filters" role="search">
+        <label>{t('calls.status')}
+          <select name="status">
+            <option value="">{t('list.all')}</option>
+            {CALL_STATUSES.map((s) => <option value={s} selected={filters.status === s}>{t(`call_status.${s}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('calls.language')}
+          <select name="lang">
+            <option value="">{t('list.all')}</option>
+            {LANGS.map((l) => <option value={l} selected={filters.lang === l}>{t(`lang.${l}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('calls.number')}
+          <input name="from" value={filters.from ?? ''} inputmode="tel" placeholder="+49151" />
+        </label>
+        <label>{t('list.date_from')}<input type="date" name="date_from" value={filters.date_from ?? ''} /></label>
+        <label>{t('list.date_to')}<input type="date" name="date_to" value={filters.date_to ?? ''} /></label>
+        <div class="filter-actions">
+          <button type="submit">{t('list.apply')}</button>
+          {filtered && <a href="/calls">{t('list.reset')}</a>}
+        </div>
+      </form>
+      {invalid.length > 0 && <p class="notice error" role="alert">{t('list.invalid', { fields: invalid.join(', ') })}</p>}
+      <ResultCount ui={ui} info={info} />
+      {rows.length === 0 ? (
+        info.total > 0 ? (
+          <EmptyState title={t('list.past_end')} hint={t('list.past_end_hint')} action={{ href: hrefWith('/calls', params), label: t('list.first_page') }} />
+        ) : filtered ? (
+          <EmptyState title={t('calls.empty_filtered')} hint={t('calls.empty_filtered_hint')} action={{ href: '/calls', label: t('list.reset') }} />
+        ) : (
+          <EmptyState title={t('calls.empty')} hint={t('calls.empty_hint')} action={{ href: '/flow', label: t('nav.flow') }} />
+        )
+      ) : (
+        <CallsTable ui={ui} rows={rows} />
+      )}
+      {info.capped && <p class="muted small">{t('list.capped_hint')}</p>}
+      <Pagination ui={ui} path="/calls" params={params} info={info} rows={rows.length} />
+    </Layout>
+  );
+}

@@ -1,0 +1,47 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { UiLang } from './ui.ts';
+import { STAFF_TZ } from './time.ts';
+
+const locale = (lang: UiLang) => (lang === 'de' ? 'de-DE' : 'en-GB');
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function fmt(lang: UiLang, kind: 'datetime' | 'date' | 'time' | 'day'): Intl.DateTimeFormat {
+  const key = `${lang}:${kind}`;
+  let f = cache.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions =
+      kind === 'datetime' ? { dateStyle: 'medium', timeStyle: 'medium' }
+      : kind === 'date' ? { dateStyle: 'medium' }
+      : kind === 'time' ? { timeStyle: 'medium' }
+      : { day: 'numeric', month: 'numeric' };
+    f = new Intl.DateTimeFormat(locale(lang), { ...opts, timeZone: STAFF_TZ });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Staff see every time in their language and on Berlin's clock, whatever the server's zone. */
+export const formatDateTime = (d: Date, lang: UiLang) => fmt(lang, 'datetime').format(d);
+export const formatDate = (d: Date, lang: UiLang) => fmt(lang, 'date').format(d);
+export const formatTime = (d: Date, lang: UiLang) => fmt(lang, 'time').format(d);
+/** `YYYY-MM-DD` → a short day label such as `20.11.` or `20/11`. */
+export const formatDayLabel = (day: string, lang: UiLang) => fmt(lang, 'day').format(new Date(`${day}T12:00:00Z`));
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds == null) return '–';
+  const s = Math.round(seconds);
+  const m = Math.floor(s / 60);
+  return `${m}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export const formatNumber = (n: number, lang: UiLang, digits = 0) =>
+  new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
+
+export const formatPercent = (ratio: number, lang: UiLang) =>
+  new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+
+/** A stored E.164 number in international format (`+49 151 12345678`); anything else as given. */
+export function formatPhone(full: string | null, masked: string): string {
+  if (!full) return masked;
+  return parsePhoneNumberFromString(full)?.formatInternational() ?? full;
+}

@@ -1,0 +1,24 @@
+import type { TFunction } from 'i18next';
+
+export type UiLang = 'de' | 'en';
+
+/** What every page needs besides its own data: the staff member's language and session bits. */
+export interface Ui {
+  lang: UiLang;
+  t: TFunction<'admin'>;
+  /** Signed-in username, or null on the login page. */
+  user: string | null;
+  /** The session's CSRF token, put into every form. */
+  csrf: string | null;
+  /** Path and query of this page (language switch and sign-in return here). */
+  here: string;
+  now: Date;
+}
+
+/** `path?query` from filters, dropping empty values; `over` replaces single keys (e.g. page). */
+export function hrefWith(path: string, params: Record<string, string | undefined>, over: Record<string, string | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...params, ...over })) if (v !== undefined && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
