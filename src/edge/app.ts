@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { staffRoutes } from './routes/admin/index.tsx';
+import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 
@@ -10,8 +12,10 @@ import type { AppDeps, AppEnv } from './types.ts';
  */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const metrics = deps.metrics ?? createEdgeMetrics(deps.store);
   app.route('/', healthRoutes(deps));
-  app.route('/webhook', webhookRoutes(deps));
+  app.route('/', metricsRoutes(metrics));
+  app.route('/webhook', webhookRoutes(deps, metrics));
   // Staff pages, sign-in and /api/*: after the public routes above, behind a session.
   app.route('/', staffRoutes(deps));
   app.onError((err, c) => {

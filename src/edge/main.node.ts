@@ -2,6 +2,8 @@ import { serve } from '@hono/node-server';
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
 import { createStore } from '../store/index.ts';
+import { collectDefaultMetrics } from 'prom-client';
+import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
 import { createApp } from './app.ts';
 import { ensureAdminAccount } from './auth/ensure-admin.ts';
 
@@ -9,7 +11,9 @@ const config = loadConfigOrExit('edge');
 const logger = createLogger(config.logLevel, 'edge');
 const store = await createStore(config.databaseUrl);
 await ensureAdminAccount(store, config, logger);
-const app = createApp({ store, config, logger });
+const metrics = createEdgeMetrics(store);
+collectDefaultMetrics({ register: metrics.registry });
+const app = createApp({ store, config, logger, metrics });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info({ port: info.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, `edge listening on http://${config.host}:${info.port}`);

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
+import type { EdgeMetrics } from '../metrics/edge-metrics.ts';
 import type { Store } from '../store/store.ts';
 
 export interface AppDeps {
@@ -8,6 +9,8 @@ export interface AppDeps {
   logger: Logger;
   /** Injected so tests can pin time. */
   clock?: () => Date;
+  /** Defaults to a fresh registry per app. */
+  metrics?: EdgeMetrics;
 }
 
 export type AppEnv = {

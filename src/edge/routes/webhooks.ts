@@ -5,11 +5,13 @@ import { isLang } from '../../store/types.ts';
 import { languageForNumber } from '../../telephony/phone.ts';
 import { renderEmpty } from '../../telephony/twiml.ts';
 import { createIvrTurns } from '../ivr-turn.ts';
+import type { EdgeMetrics } from '../../metrics/edge-metrics.ts';
 import { twilioSignature } from '../middleware/twilio-signature.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 
 type Params = Record<string, string>;
 const NODES: NodeId[] = ['consent', 'order', 'order_confirm', 'help'];
+const ROUTES = new Set(['voice', ...NODES, 'stream_end', 'status', 'recording'].map((r) => `/webhook/${r}`));
 
 class BadWebhook extends Error {}
 
@@ -24,11 +26,18 @@ function inputOf(after: string | null, p: Params): IvrInput {
 }
 
 /** The Twilio webhooks. Every answer to a signed request is TwiML with status 200, never a 5xx. */
-export function webhookRoutes(deps: AppDeps) {
+export function webhookRoutes(deps: AppDeps, metrics: EdgeMetrics) {
   const { store, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const turns = createIvrTurns(deps);
   const app = new Hono<AppEnv>();
+  // Only known paths become label values, so random URLs cannot blow up the series count.
+  const routeLabel = (path: string) => (ROUTES.has(path) ? path : 'other');
+  app.use('*', async (c, next) => {
+    const end = metrics.webhookSeconds.startTimer({ route: routeLabel(c.req.path) });
+    await next();
+    end({ status: String(c.res.status) });
+  });
   app.use('*', twilioSignature(deps));
 
   const xml = (c: Context, body: string) => c.body(body, 200, { 'Content-Type': 'text/xml; charset=utf-8' });
@@ -40,6 +49,7 @@ export function webhookRoutes(deps: AppDeps) {
       return xml(c, await handler(c, p));
     } catch (err) {
       const level = err instanceof BadWebhook ? 'warn' : 'error';
+      metrics.webhookApologies.inc({ route: routeLabel(c.req.path) });
       logger[level]({ err, callSid: p.CallSid, path: c.req.path }, 'webhook could not be handled; answered with an apology');
       const q = c.req.query('lang');
       return xml(c, turns.apology(isLang(q) ? q : languageForNumber(p.CallSid ? p.From : undefined)));
