@@ -94,14 +94,17 @@ describe('the caller journey through signed webhooks', () => {
     expect(await store.getOrderByNumber('2222')).not.toBeNull();
   });
 
-  it('an existing order: the second caller is linked to the same order', async () => {
+  it('an existing order: its real status is said, and the second caller is linked to it', async () => {
     const { app, store, config } = makeApp();
     await walkCall(app, config, DE, ['1', '5555#', '1', '9']);
     const order = (await store.getOrderByNumber('5555'))!;
+    // Staff move it along, as the staff pages do.
+    await store.setOrderStatus(order.id, 'shipped', 'staff', new Date());
     const r = await walkCall(app, config, GB, ['1', '5555#', '1', '1', '9']);
-    expect(r.said.filter((s) => s.text.includes('has been received'))).toHaveLength(2);
+    expect(r.said.filter((s) => s.text.includes('has been shipped'))).toHaveLength(2);
     const { call } = await callEvents(store, r.callSid);
     expect((await store.listOrdersForCall(call.id))[0]!.id).toBe(order.id);
+    expect((await store.getOrderByNumber('5555'))!.status).toBe('shipped');
   });
 
   it('help 2 without OPENAI_API_KEY: not offered, and a polite "not available" when pressed', async () => {
