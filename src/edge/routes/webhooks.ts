@@ -68,7 +68,9 @@ export function webhookRoutes(deps: AppDeps, metrics: EdgeMetrics) {
       requireCall(p);
       const state = parseStateQuery(node, new URL(c.req.url).searchParams);
       if (!state) throw new BadWebhook(`malformed state in ${c.req.url}`);
-      return turns.answer(state, node, inputOf(state.after, p), p);
+      // A return after a recording or a staff call is its own step in the call's timeline.
+      const stepName = state.after === 'recorded' ? 'voicemail' : state.after === 'dial' ? 'staff_call' : node;
+      return turns.answer(state, stepName, inputOf(state.after, p), p);
     }));
   }
 
