@@ -25,7 +25,7 @@ function EventLine({ ui, e }: { ui: Ui; e: CallEvent }) {
     <li class={`ev ev-${e.kind}`}>
       <time datetime={e.at.toISOString()}>{formatTime(e.at, lang)}</time>
       <span class="ev-kind">{t(`event.${e.kind}`)}</span>
-      <span class="ev-step">{t(`step.${e.step}`, { defaultValue: e.step })}</span>
+      <span class="ev-step">{t(`step_${e.kind}.${e.step}`, { defaultValue: t(`step.${e.step}`, { defaultValue: e.step }) })}</span>
       {e.digits != null && e.digits !== '' && (
         <span class="ev-digits">{t('detail.keys')}: <kbd>{e.digits}</kbd></span>
       )}
@@ -45,7 +45,7 @@ export function CallDetailPage(p: CallDetailProps) {
   const aiLines = p.events.filter((e) => e.kind === 'ai' && (e.step === 'user' || e.step === 'assistant') && e.text);
   const playable = p.recordings.filter((r) => r.status === 'completed');
   return (
-    <Layout ui={ui} title={t('detail.call_title', { number: call.fromMasked })}>
+    <Layout ui={ui} title={t('detail.call_title', { number: formatPhone(call.fromFull, call.fromMasked) })}>
       <p class="crumbs"><a href="/calls">← {t('nav.calls')}</a></p>
       <h1>{formatPhone(call.fromFull, call.fromMasked)}</h1>
       <Notice ui={ui} done={p.done} />
