@@ -1,0 +1,43 @@
+# One image for both Liza processes (edge and worker); docker-compose.yml picks the command.
+# Build: docker build -t liza .   (no Docker engine in CI: see deploy/README.md, "Checking the image")
+
+# ---- build: compilers for better-sqlite3's native addon, production dependencies only ----
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+# Liza runs its TypeScript sources with tsx (there is no build step), but tsx is a dev
+# dependency. Install the locked version on its own, outside the app's tree, so `--omit=dev`
+# stays honest and the lock file is untouched.
+RUN TSX_VERSION="$(node -p "require('./package-lock.json').packages['node_modules/tsx'].version")" \
+ && npm install --prefix /opt/tsx --no-audit --no-fund --no-package-lock "tsx@${TSX_VERSION}"
+COPY tsconfig.json ./
+COPY src ./src
+COPY scripts ./scripts
+COPY locales ./locales
+COPY drizzle ./drizzle
+
+# ---- runtime: slim, no compilers, unprivileged ----
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    WORKER_PORT=3001 \
+    DATABASE_URL=/app/data/liza.db
+RUN groupadd --system liza \
+ && useradd --system --gid liza --home-dir /app --shell /usr/sbin/nologin liza
+WORKDIR /app
+COPY --from=build /opt/tsx /opt/tsx
+COPY --from=build /app /app
+# A new named volume takes this folder's owner, so the unprivileged user can write the database.
+RUN mkdir -p /app/data && chown liza:liza /app/data
+USER liza
+VOLUME ["/app/data"]
+EXPOSE 3000 3001
+# Both processes drain and close the database on SIGTERM (docker stop, compose down).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["node", "--import", "/opt/tsx/node_modules/tsx/dist/loader.mjs"]
+CMD ["src/edge/main.node.ts"]
