@@ -79,3 +79,14 @@ export async function eventually<T>(fn: () => T | Promise<T>, pred: (v: T) => bo
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A call that left a voice message: the recording callback the edge stores (with its transcribe job). */
+export async function leaveVoiceMessage(s: Store, callSid: string, recordingSid: string, url: string) {
+  await s.applyTurn({
+    call: { callSid, fromMasked: '+49151****678', toNumber: null, callerName: null, language: 'de-DE', at: new Date() },
+    event: { key: 'voice', kind: 'ivr', step: 'greeting', at: new Date() },
+  });
+  const rec = await s.saveRecording({ callSid, recordingSid, url, status: 'completed', durationS: 7, at: new Date() });
+  return { rec: rec!, call: (await s.getCallBySid(callSid))! };
+}
+

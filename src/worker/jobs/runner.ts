@@ -1,0 +1,130 @@
+// Durable background jobs from the store's `jobs` table: claimed under a lease (so two workers
+// never run the same job, and a crashed worker's job is taken over when its lease runs out),
+// retried with backoff, and ending as `failed` with the error when the attempts are used up.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from '../../log/logger.ts';
+import type { Store } from '../../store/store.ts';
+import type { Job } from '../../store/types.ts';
+
+export interface JobHandler {
+  run(job: Job, signal: AbortSignal): Promise<void>;
+  /** Called once when the job has failed for good, to make the failure visible where users look. */
+  onFailed?(job: Job, error: string): Promise<void>;
+}
+
+/** Throw this for failures that retrying cannot fix (the recording row is gone, …). */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+export interface JobRunnerOptions {
+  store: Store;
+  logger: Logger;
+  handlers: Record<string, JobHandler>;
+  workerId?: string;
+  leaseMs?: number;
+  pollMs?: number;
+  concurrency?: number;
+  /** Delay before attempt n+1 after attempt n failed. */
+  backoffMs?: (attempts: number) => number;
+  clock?: () => Date;
+}
+
+export interface JobRunner {
+  readonly workerId: string;
+  start(): void;
+  /** Claims and runs one due job; false when none was due. */
+  runOnce(): Promise<boolean>;
+  /** Stops claiming; running jobs get `graceMs` to finish, then are aborted and given back. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export const defaultBackoff = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 10 * 60_000);
+
+export function createJobRunner(o: JobRunnerOptions): JobRunner {
+  const workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const clock = o.clock ?? (() => new Date());
+  const leaseMs = o.leaseMs ?? 5 * 60_000;
+  const backoff = o.backoffMs ?? defaultBackoff;
+  const kinds = Object.keys(o.handlers);
+  const log = o.logger.child({ workerId });
+  const running = new Map<number, { ctl: AbortController; done: Promise<void> }>();
+  let stopping = false;
+  let loops: Promise<void>[] = [];
+  const wakes = new Set<() => void>();
+
+  async function execute(job: Job) {
+    const handler = o.handlers[job.kind]!;
+    const ctl = new AbortController();
+    let finish!: () => void;
+    running.set(job.id, { ctl, done: new Promise((r) => (finish = r)) });
+    try {
+      await handler.run(job, ctl.signal);
+      await o.store.completeJob(job.id, workerId, clock());
+      log.info({ jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job done');
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (ctl.signal.aborted) {
+        // Shutdown, not the job's fault: give it back for the next worker, attempt not counted.
+        await o.store.releaseJob(job.id, workerId, clock());
+        log.info({ jobId: job.id }, 'job released at shutdown');
+      } else {
+        const permanent = err instanceof PermanentJobError;
+        const now = clock();
+        const after = await o.store.failJob(job.id, workerId, message, permanent ? null : new Date(now.getTime() + backoff(job.attempts)), now);
+        log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: message, status: after?.status }, 'job attempt failed');
+        if (after?.status === 'failed') await handler.onFailed?.(after, message).catch(() => undefined);
+      }
+    } finally {
+      running.delete(job.id);
+      finish();
+    }
+  }
+
+  async function runOnce() {
+    if (stopping) return false;
+    const job = await o.store.claimJob({ workerId, leaseMs, now: clock(), kinds });
+    if (!job) return false;
+    await execute(job);
+    return true;
+  }
+
+  async function loop() {
+    while (!stopping) {
+      let worked = false;
+      try {
+        worked = await runOnce();
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'job loop error');
+      }
+      if (!worked && !stopping) {
+        await new Promise<void>((r) => {
+          const w = () => (clearTimeout(t), wakes.delete(w), r());
+          const t = setTimeout(w, o.pollMs ?? 1000);
+          wakes.add(w);
+        });
+      }
+    }
+  }
+
+  return {
+    workerId,
+    start() {
+      if (kinds.length === 0) return;
+      loops = Array.from({ length: o.concurrency ?? 2 }, () => loop());
+    },
+    runOnce,
+    async stop(graceMs) {
+      stopping = true;
+      for (const w of [...wakes]) w();
+      const all = () => Promise.all([...running.values()].map((r) => r.done));
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([all(), new Promise((r) => (t = setTimeout(r, graceMs)))]);
+      clearTimeout(t);
+      for (const r of running.values()) r.ctl.abort();
+      await all();
+      await Promise.all(loops);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// The `transcribe` job: a voice message left through <Record> becomes text on its call.
+import { Buffer } from 'node:buffer';
+import OpenAI, { toFile } from 'openai';
+import type { Store } from '../../store/store.ts';
+import { PermanentJobError, type JobHandler } from './runner.ts';
+
+export interface TranscribeConfig {
+  store: Store;
+  twilio: { accountSid: string | null; authToken: string };
+  openai: { apiKey: string; baseUrl: string; model: string };
+  /** Per HTTP request (download, transcription). */
+  timeoutMs?: number;
+}
+
+/** Twilio serves a recording at its RecordingUrl plus `.mp3` or `.wav`; mp3 is a tenth of the size. */
+export const RECORDING_FORMAT = '.mp3';
+
+/**
+ * Downloads the recording (HTTP Basic with the account SID and auth token, as Twilio requires when
+ * recordings are protected) and transcribes it with the openai package at OPENAI_BASE_URL.
+ * https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file
+ * https://platform.openai.com/docs/api-reference/audio/createTranscription
+ */
+export function createTranscribeHandler(cfg: TranscribeConfig): JobHandler {
+  const timeout = cfg.timeoutMs ?? 120_000;
+  const client = new OpenAI({ apiKey: cfg.openai.apiKey, baseURL: cfg.openai.baseUrl, maxRetries: 0, timeout });
+  const recordingIdOf = (payload: Record<string, unknown>) => {
+    const id = Number(payload.recordingId);
+    if (!Number.isInteger(id)) throw new PermanentJobError('job payload has no recordingId');
+    return id;
+  };
+  return {
+    async run(job, signal) {
+      const recordingId = recordingIdOf(job.payload);
+      const rec = await cfg.store.getRecording(recordingId);
+      if (!rec) throw new PermanentJobError(`recording ${recordingId} not found`);
+      const call = await cfg.store.getCall(rec.callId);
+      const headers: Record<string, string> = {};
+      if (cfg.twilio.accountSid) {
+        headers.Authorization = 'Basic ' + Buffer.from(`${cfg.twilio.accountSid}:${cfg.twilio.authToken}`).toString('base64');
+      }
+      const res = await fetch(rec.url + RECORDING_FORMAT, { headers, signal: AbortSignal.any([signal, AbortSignal.timeout(timeout)]) });
+      if (!res.ok) throw new Error(`recording download failed: HTTP ${res.status}`);
+      const audio = Buffer.from(await res.arrayBuffer());
+      if (audio.length === 0) throw new Error('recording download was empty');
+      const result = await client.audio.transcriptions.create(
+        {
+          file: await toFile(audio, `${rec.recordingSid}${RECORDING_FORMAT}`, { type: 'audio/mpeg' }),
+          model: cfg.openai.model,
+          ...(call ? { language: call.language.slice(0, 2) } : {}),
+        },
+        { signal },
+      );
+      await cfg.store.setTranscript(recordingId, { status: 'done', text: result.text.trim() });
+    },
+    async onFailed(job, error) {
+      await cfg.store.setTranscript(recordingIdOf(job.payload), { status: 'failed', error });
+    },
+  };
+}

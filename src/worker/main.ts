@@ -1,0 +1,66 @@
+// The worker process: Media Streams server + durable jobs. Reads the environment once, here.
+import { loadConfigOrExit } from '../config/load.ts';
+import { createLogger } from '../log/logger.ts';
+import { createStore } from '../store/index.ts';
+import { createOpenAiRealtimeEngine } from './engine/openai-realtime.ts';
+import { createJobRunner, type JobHandler } from './jobs/runner.ts';
+import { createTranscribeHandler } from './jobs/transcribe.ts';
+import { createWorkerServer } from './server.ts';
+
+/** Live calls get this long to end by themselves at SIGTERM (inside Docker's 10 s stop timeout). */
+const STREAM_DRAIN_MS = 7_000;
+/** A running job gets this long to finish before it is aborted and given back to the queue. */
+const JOB_GRACE_MS = 5_000;
+
+const config = loadConfigOrExit('worker');
+const logger = createLogger(config.logLevel, 'worker');
+const store = await createStore(config.databaseUrl);
+
+const engine = createOpenAiRealtimeEngine({
+  apiKey: config.openai.apiKey,
+  url: config.openai.realtimeUrl,
+  model: config.openai.realtimeModel,
+  transcribeModel: config.openai.transcribeModel,
+  companyName: config.companyName,
+  logger,
+});
+const server = createWorkerServer({
+  store,
+  engine,
+  logger,
+  authToken: config.twilio.authToken,
+  publicMediaUrl: config.publicMediaUrl,
+  maxStreams: config.maxStreams,
+  maxCallSeconds: config.maxCallSeconds,
+});
+
+// Without OPENAI_API_KEY transcription is off: the jobs stay queued until a key is configured.
+const handlers: Record<string, JobHandler> = {};
+if (config.openai.apiKey) {
+  handlers.transcribe = createTranscribeHandler({
+    store,
+    twilio: config.twilio,
+    openai: { apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.transcribeModel },
+  });
+}
+const jobs = createJobRunner({ store, logger, handlers });
+
+const port = await server.listen(config.workerPort, config.host);
+jobs.start();
+logger.info(
+  { port, host: config.host, mediaUrl: config.publicMediaUrl, engineConfigured: engine.configured, jobs: Object.keys(handlers) },
+  `worker listening on http://${config.host}:${port} (media at ${config.publicMediaUrl})`,
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal, streams: server.liveStreams() }, 'worker stopping');
+  await Promise.all([server.drain(STREAM_DRAIN_MS), jobs.stop(JOB_GRACE_MS)]);
+  await store.close();
+  logger.info('worker stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,67 @@
+// A local stand-in for OpenAI's HTTP API, only what Liza uses: POST /v1/audio/transcriptions
+// (multipart form with file, model, language). Set OPENAI_BASE_URL to its `baseUrl`.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface TranscriptionRequest {
+  authorization: string | undefined;
+  model: string | null;
+  language: string | null;
+  filename: string | null;
+  file: Buffer;
+}
+
+export interface FakeOpenAiHttp {
+  /** e.g. http://127.0.0.1:PORT/v1 */
+  baseUrl: string;
+  readonly requests: TranscriptionRequest[];
+  /** How to answer each transcription; default: a fixed text. Return a status to fail, or a promise to hold the request. */
+  respond: (r: TranscriptionRequest) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown };
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of req) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+export async function startFakeOpenAiHttp(): Promise<FakeOpenAiHttp> {
+  const fake: FakeOpenAiHttp = {
+    baseUrl: '',
+    requests: [],
+    respond: () => ({ status: 200, body: { text: 'Hallo, bitte rufen Sie mich zurück.' } }),
+    close: async () => undefined,
+  };
+  const server = createServer(async (req, res) => {
+    const send = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return send(404, { error: { message: 'not found' } });
+    const body = await readBody(req);
+    // The Web Request parser reads the multipart body exactly as a server would.
+    const form = await new Request('http://fake/', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(body) }).formData();
+    const file = form.get('file');
+    const r: TranscriptionRequest = {
+      authorization: req.headers.authorization,
+      model: (form.get('model') as string | null) ?? null,
+      language: (form.get('language') as string | null) ?? null,
+      filename: file instanceof File ? file.name : null,
+      file: file instanceof File ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0),
+    };
+    fake.requests.push(r);
+    try {
+      const { status, body: out } = await fake.respond(r);
+      if (!res.destroyed) send(status, out);
+    } catch {
+      if (!res.destroyed) send(500, { error: { message: 'fake failure' } });
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  fake.close = async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  };
+  return fake;
+}
