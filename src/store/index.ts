@@ -6,7 +6,8 @@ import type { Store } from './store.ts';
  */
 export async function createStore(databaseUrl: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error('PostgreSQL is not supported yet: set DATABASE_URL to a SQLite file path');
+    const { createPgStore } = await import('./pg/index.ts');
+    return createPgStore(databaseUrl);
   }
   const { createSqliteStore } = await import('./sqlite/index.ts');
   // better-sqlite3 is a Node addon Deno cannot load; there the same drizzle queries run over

@@ -1,0 +1,56 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export type PgDb = PostgresJsDatabase<typeof schema>;
+export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
+/** A database or a transaction: every read and write helper takes either. */
+export type PgExec = PgDb | PgTx;
+
+export const PG_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/pg', import.meta.url));
+
+/** Any fixed number works; it only has to be the same in every process of one installation. */
+const MIGRATION_LOCK = 0x6c697a61; // "liza"
+const DEFAULT_POOL = 10;
+
+/**
+ * Reads our own `max` query parameter (pool size per process) and leaves the rest of the URL to
+ * postgres-js. postgres-js would take `?max=` too, but as a string, which breaks its pool.
+ */
+export function parsePgUrl(url: string): { url: string; max: number } {
+  const u = new URL(url);
+  const raw = u.searchParams.get('max');
+  u.searchParams.delete('max');
+  const max = raw === null ? DEFAULT_POOL : Number(raw);
+  if (!Number.isInteger(max) || max < 1) throw new Error(`DATABASE_URL: max must be a positive integer, got "${raw}"`);
+  return { url: u.toString(), max };
+}
+
+/**
+ * Applies drizzle/pg on one dedicated connection while holding a session advisory lock, so that
+ * several edges and workers starting at once migrate one after the other: drizzle's migrator on
+ * its own races (two `CREATE TABLE`s of the same name, or both applying the same migration).
+ */
+export async function migratePg(url: string): Promise<void> {
+  const client = postgres(parsePgUrl(url).url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
+    } finally {
+      await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openPg(url: string): Promise<{ db: PgDb; client: postgres.Sql }> {
+  await migratePg(url);
+  const { url: clean, max } = parsePgUrl(url);
+  // NOTICEs ("relation already exists, skipping") are noise in our logs.
+  const client = postgres(clean, { max, onnotice: () => {} });
+  return { db: drizzle(client, { schema }), client };
+}

@@ -1,0 +1,189 @@
+// PostgreSQL schema (drizzle pg-core), table for table, column for column the SQLite one in
+// ../sqlite/schema.ts: same names, indexes and uniques. Migrations in drizzle/pg are generated
+// from this file by `npm run db:generate:pg`; never hand-edit them.
+// Ids are identity columns BY DEFAULT (not ALWAYS) so `db:copy` can keep the SQLite ids.
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity();
+
+export const calls = pgTable(
+  'calls',
+  {
+    id: id(),
+    callSid: text('call_sid').notNull(),
+    fromMasked: text('from_masked').notNull(),
+    fromFull: text('from_full'),
+    toNumber: text('to_number'),
+    callerName: text('caller_name'),
+    language: text('language').notNull(),
+    status: text('status').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    endedAt: ts('ended_at'),
+    durationS: integer('duration_s'),
+  },
+  (t) => [
+    uniqueIndex('calls_call_sid_uq').on(t.callSid),
+    index('calls_started_idx').on(t.startedAt, t.id),
+    index('calls_status_started_idx').on(t.status, t.startedAt, t.id),
+    index('calls_lang_started_idx').on(t.language, t.startedAt, t.id),
+  ],
+);
+
+export const callEvents = pgTable(
+  'call_events',
+  {
+    id: id(),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    step: text('step').notNull(),
+    digits: text('digits'),
+    text: text('text'),
+    detail: jsonb('detail'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('call_events_call_key_uq').on(t.callId, t.key)],
+);
+
+export const consents = pgTable('consents', {
+  callId: integer('call_id').primaryKey().references(() => calls.id, { onDelete: 'cascade' }),
+  given: boolean('given').notNull(),
+  at: ts('at').notNull().defaultNow(),
+});
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    status: text('status').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orders_number_uq').on(t.number),
+    index('orders_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('orders_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const orderCalls = pgTable(
+  'order_calls',
+  {
+    orderId: integer('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.callId] }), index('order_calls_call_idx').on(t.callId)],
+);
+
+export const orderNotes = pgTable(
+  'order_notes',
+  {
+    id: id(),
+    orderId: integer('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
+    author: text('author'),
+    body: text('body').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('order_notes_order_idx').on(t.orderId)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id').notNull(),
+    actor: text('actor'),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const recordings = pgTable(
+  'recordings',
+  {
+    id: id(),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    recordingSid: text('recording_sid').notNull(),
+    url: text('url').notNull(),
+    status: text('status').notNull(),
+    durationS: integer('duration_s'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('recordings_sid_uq').on(t.recordingSid), index('recordings_call_idx').on(t.callId)],
+);
+
+export const transcripts = pgTable(
+  'transcripts',
+  {
+    id: id(),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    recordingId: integer('recording_id').references(() => recordings.id, { onDelete: 'cascade' }),
+    status: text('status').notNull(),
+    text: text('text'),
+    error: text('error'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('transcripts_call_idx').on(t.callId), uniqueIndex('transcripts_recording_uq').on(t.recordingId)],
+);
+
+export const staffUsers = pgTable(
+  'staff_users',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('staff_users_username_uq').on(t.username)],
+);
+
+export const staffSessions = pgTable(
+  'staff_sessions',
+  {
+    /** SHA-256 of the cookie value, so a leaked database does not leak live sessions. */
+    id: text('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('staff_sessions_expires_idx').on(t.expiresAt)],
+);
+
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: id(),
+    key: text('key').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('login_failures_key_at_idx').on(t.key, t.at)],
+);
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** Makes enqueueing idempotent (e.g. `transcribe:RE…`). */
+    dedupeKey: text('dedupe_key'),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(5),
+    runAt: ts('run_at').notNull().defaultNow(),
+    leaseUntil: ts('lease_until'),
+    leasedBy: text('leased_by'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('jobs_dedupe_uq').on(t.dedupeKey), index('jobs_status_run_idx').on(t.status, t.runAt)],
+);

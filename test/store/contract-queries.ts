@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { Ctx } from './contract.ts';
+import { at, consentedCallWithOrder, turn } from './fixtures.ts';
+
+const page = (offset = 0, limit = 50, countCap = 1000) => ({ offset, limit, countCap });
+
+export function queriesContract(store: Ctx): void {
+  /** Five calls an hour apart: CA0 … CA4, mixed languages, consents and orders. */
+  async function seed() {
+    const s = store();
+    await consentedCallWithOrder(s, 'CA0', '1000', at(0), '+4915111111100');
+    await s.applyTurn(turn('CA1', 1, { consent: { given: false, fromFull: null } }, { t: at(3600), lang: 'en-GB', from: '+44790****11' }));
+    await consentedCallWithOrder(s, 'CA2', '1000', at(7200), '+12025550122', 'en-US');
+    await s.applyTurn(turn('CA3', 1, {}, { t: at(10800), lang: 'en-US', from: '+1202****33' }));
+    await consentedCallWithOrder(s, 'CA4', '2000', at(14400), '+4915144444444');
+    await s.applyCallStatus({ callSid: 'CA0', twilioStatus: 'completed', durationS: 60, at: at(60) });
+    await s.applyCallStatus({ callSid: 'CA2', twilioStatus: 'completed', durationS: 120, at: at(7320) });
+  }
+  const sids = (rows: { callSid: string }[]) => rows.map((r) => r.callSid);
+
+  describe('queries: lists', () => {
+    it('lists calls newest first with their order and consent, filtered and paged', async () => {
+      await seed();
+      const all = await store().listCalls({}, page());
+      expect(sids(all.rows)).toEqual(['CA4', 'CA3', 'CA2', 'CA1', 'CA0']);
+      expect({ total: all.total, capped: all.capped }).toEqual({ total: 5, capped: false });
+      expect(all.rows[0]).toMatchObject({ orderNumber: '2000', consentGiven: true, status: 'processed', fromFull: '+4915144444444' });
+      expect(all.rows[3]).toMatchObject({ orderNumber: null, orderId: null, consentGiven: false, fromFull: null });
+      expect(all.rows[1]).toMatchObject({ consentGiven: null });
+      expect(sids((await store().listCalls({ status: 'completed' }, page())).rows)).toEqual(['CA2', 'CA0']);
+      expect(sids((await store().listCalls({ lang: 'en-US' }, page())).rows)).toEqual(['CA3', 'CA2']);
+      // Full number after consent, masked one otherwise; anything but digits and + is ignored.
+      expect(sids((await store().listCalls({ from: '2025550' }, page())).rows)).toEqual(['CA2']);
+      expect(sids((await store().listCalls({ from: '+44790' }, page())).rows)).toEqual(['CA1']);
+      expect(sids((await store().listCalls({ from: "1%'_4444" }, page())).rows)).toEqual(['CA4']);
+      expect(sids((await store().listCalls({ startedFrom: at(3600), startedBefore: at(10800) }, page())).rows)).toEqual(['CA2', 'CA1']);
+      expect(sids((await store().listCalls({ lang: 'de-DE', status: 'processed' }, page())).rows)).toEqual(['CA4']);
+      const p2 = await store().listCalls({}, page(2, 2));
+      expect(sids(p2.rows)).toEqual(['CA2', 'CA1']);
+      expect(p2.total).toBe(5);
+      expect(await store().listCalls({}, page(0, 2, 3))).toMatchObject({ total: 3, capped: true });
+      expect(await store().listCalls({ status: 'problem' }, page())).toEqual({ rows: [], total: 0, capped: false });
+    });
+
+    it('lists orders newest first with how many calls touched them', async () => {
+      await seed();
+      const all = await store().listOrders({}, page());
+      expect(all.rows.map((o) => [o.number, o.callCount])).toEqual([['2000', 1], ['1000', 2]]);
+      expect(all.total).toBe(2);
+      const o1000 = all.rows[1]!;
+      await store().setOrderStatus(o1000.id, 'shipped', 'anna', at(20_000));
+      expect((await store().listOrders({ status: 'shipped' }, page())).rows.map((o) => o.number)).toEqual(['1000']);
+      expect((await store().listOrders({ number: '00' }, page())).rows.map((o) => o.number)).toEqual(['2000', '1000']);
+      expect((await store().listOrders({ number: '20' }, page())).rows.map((o) => o.number)).toEqual(['2000']);
+      expect((await store().listOrders({ createdFrom: at(1), createdBefore: at(14400) }, page())).rows).toEqual([]);
+      expect((await store().listOrders({ createdFrom: at(14400) }, page())).rows.map((o) => o.number)).toEqual(['2000']);
+      expect(await store().listOrders({}, page(0, 1, 1))).toMatchObject({ total: 1, capped: true });
+      expect((await store().listCallsForOrder(o1000.id)).map((c) => c.callSid)).toEqual(['CA0', 'CA2']);
+    });
+  });
+
+  describe('queries: dashboard', () => {
+    it('counts calls and consents per UTC hour, orders by status, average length, top orders', async () => {
+      await seed();
+      const d = await store().dashboardStats(at(0));
+      const hourly = [...d.hourly].sort((a, b) => a.hourStart - b.hourStart);
+      expect(hourly).toEqual([0, 1, 2, 3, 4].map((h) => ({
+        hourStart: at(h * 3600).getTime(),
+        calls: 1,
+        consentGiven: h % 2 === 0 ? 1 : 0,
+        consentDeclined: h === 1 ? 1 : 0,
+      })));
+      expect([...d.ordersByStatus].sort((a, b) => a.status.localeCompare(b.status))).toEqual([{ status: 'received', count: 2 }]);
+      expect(d.avgDurationS).toBe(90);
+      expect(d.topOrders.map((o) => [o.number, o.calls, o.status])).toEqual([['1000', 2, 'received'], ['2000', 1, 'received']]);
+      const later = await store().dashboardStats(at(7200));
+      expect(later.hourly.reduce((n, h) => n + h.calls, 0)).toBe(3);
+      expect(later.avgDurationS).toBe(120);
+      expect(later.topOrders.map((o) => [o.number, o.calls])).toEqual([['1000', 1], ['2000', 1]]);
+      expect((await store().dashboardStats(at(100_000))).avgDurationS).toBeNull();
+    });
+
+    it('lists live calls (in progress, recent enough) newest first', async () => {
+      await seed();
+      expect(sids(await store().listLiveCalls(at(0), 10))).toEqual(['CA3', 'CA1']);
+      expect(sids(await store().listLiveCalls(at(3601), 10))).toEqual(['CA3']);
+      expect(sids(await store().listLiveCalls(at(0), 1))).toEqual(['CA3']);
+    });
+  });
+
+  describe('queries: staff actions', () => {
+    it('changes a call status with an audit entry and a line on the call timeline', async () => {
+      const { call } = await consentedCallWithOrder(store(), 'CA1', '1234');
+      expect(await store().setCallStatus(call.id, 'problem', 'anna', at(100))).toEqual({ kind: 'changed', old: 'processed', new: 'problem' });
+      expect(await store().setCallStatus(call.id, 'problem', 'bob', at(101))).toEqual({ kind: 'unchanged', old: 'problem', new: 'problem' });
+      expect(await store().setCallStatus(999999, 'problem', 'bob', at(101))).toEqual({ kind: 'not_found' });
+      expect((await store().getCall(call.id))!.status).toBe('problem');
+      const audit = await store().listAudit('call', call.id);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ entity: 'call', entityId: call.id, actor: 'anna', field: 'status', oldValue: 'processed', newValue: 'problem' });
+      expect(audit[0]!.at).toEqual(at(100));
+      const last = (await store().listCallEvents(call.id)).at(-1)!;
+      expect(last).toMatchObject({ kind: 'staff', step: 'status', detail: { actor: 'anna', old: 'processed', new: 'problem' } });
+    });
+
+    it('changes an order status and keeps notes, each audited', async () => {
+      const { order } = await consentedCallWithOrder(store(), 'CA1', '1234');
+      expect(await store().setOrderStatus(order.id, 'shipped', 'anna', at(100))).toEqual({ kind: 'changed', old: 'received', new: 'shipped' });
+      expect(await store().setOrderStatus(order.id, 'shipped', 'anna', at(101))).toMatchObject({ kind: 'unchanged' });
+      expect(await store().setOrderStatus(999999, 'shipped', 'anna', at(101))).toEqual({ kind: 'not_found' });
+      const o = (await store().getOrder(order.id))!;
+      expect(o.status).toBe('shipped');
+      expect(o.updatedAt).toEqual(at(100));
+      const n1 = await store().addOrderNote(order.id, 'Paket <b>verloren</b>?', 'anna', at(110));
+      expect(n1).toMatchObject({ orderId: order.id, author: 'anna', body: 'Paket <b>verloren</b>?' });
+      await store().addOrderNote(order.id, 'Gefunden.', 'bob', at(120));
+      expect(await store().addOrderNote(999999, 'x', 'bob', at(120))).toBeNull();
+      expect((await store().listOrderNotes(order.id)).map((n) => n.body)).toEqual(['Paket <b>verloren</b>?', 'Gefunden.']);
+      const audit = await store().listAudit('order', order.id);
+      expect(audit.map((a) => [a.field, a.oldValue, a.newValue, a.actor])).toEqual([
+        ['status', 'received', 'shipped', 'anna'],
+        ['note', null, 'Paket <b>verloren</b>?', 'anna'],
+        ['note', null, 'Gefunden.', 'bob'],
+      ]);
+      expect(await store().listAudit('call', order.id)).toEqual([]);
+    });
+  });
+}
