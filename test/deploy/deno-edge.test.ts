@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgStore } from '../../src/store/pg/index.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { freePort, hasProgram, reportMissingProgram, startProcess, type Started } from '../helpers/processes.ts';
+import { createTempDb, requirePg, type TempDb } from '../store/pg-harness.ts';
 import { DE, GB, walkOverHttp } from './walk.ts';
 
 // The first run downloads Deno from the npm registry (~40 MB); .ci/run warms it.
@@ -89,6 +91,43 @@ describe.skipIf(!deno)('the edge under Deno', () => {
       expect(call).toMatchObject({ language: 'de-DE', status: 'completed', fromFull: DE });
       expect(await store.getConsent(call.id)).toMatchObject({ given: true });
       expect((await store.listOrdersForCall(call.id)).map((o) => o.id)).toEqual([de.id]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+const pg = deno && (await requirePg());
+
+describe.skipIf(!pg)('the edge under Deno on PostgreSQL', () => {
+  let db: TempDb;
+  let edge: Started;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTempDb('liza_deno');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    edge = await startProcess('npm', ['run', '--silent', 'edge:deno'], {
+      env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, PUBLIC_BASE_URL: base, TWILIO_AUTH_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+      readyUrl: `${base}/health`,
+      timeoutMs: 120_000,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await edge?.stop();
+    await db?.drop();
+  });
+
+  it('walks a German call and leaves the order in PostgreSQL', async () => {
+    const r = await walkOverHttp({ publicBaseUrl: base, authToken: TOKEN, from: DE }, ['1', '80808#', '1', '9']);
+    expect(r.text).toContain('Ihre Bestellung ist eingegangen');
+    expect(r.ended).toBe('hangup');
+    const store = await createPgStore(db.url);
+    try {
+      expect(await store.getOrderByNumber('80808')).toMatchObject({ status: 'received' });
+      expect(await store.getCallBySid(r.callSid)).toMatchObject({ language: 'de-DE', status: 'completed' });
     } finally {
       await store.close();
     }
