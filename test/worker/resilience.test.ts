@@ -138,4 +138,28 @@ describe('worker resilience', () => {
     await one.closed; // the one-second cap
     expect(await endedReason(w, 'CA_one')).toBe('max_call_seconds');
   });
+
+  it('at shutdown lets a live call run up to the bound, then ends it and accepts no new stream', async () => {
+    w = await startTestWorker();
+    await w.makeCall('CA_drain');
+    const tw = await w.twilio({ callSid: 'CA_drain', customParameters: { call: 'CA_drain', lang: 'de-DE', order: '' } });
+    tw.start();
+    const engine = await w.realtime.nextSession();
+    await engine.waitForEvent((e) => e.type === 'session.update');
+    const draining = w.worker.drain(300);
+    const health = await new Promise<number>((resolve) => {
+      // the listener is closed: a new caller cannot reach this worker any more
+      import('node:net').then(({ connect }) => {
+        const s = connect(w!.port, '127.0.0.1');
+        s.on('connect', () => (s.destroy(), resolve(1)));
+        s.on('error', () => resolve(0));
+      });
+    });
+    expect(health).toBe(0);
+    expect(tw.ws.readyState).toBe(tw.ws.OPEN); // the live call goes on for now
+    await draining;
+    await tw.closed;
+    await engine.closed;
+    expect(await endedReason(w, 'CA_drain')).toBe('shutdown');
+  });
 });
