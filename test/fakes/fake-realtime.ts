@@ -60,6 +60,8 @@ export interface FakeRealtime {
   readonly sessions: FakeRealtimeSession[];
   /** Upgrade requests seen, accepted or not. */
   upgradeRequests(): number;
+  /** Upgrades the fake tried to complete (after `acceptDelayMs`), including those whose client had gone. */
+  acceptAttempts(): number;
   /** Sessions whose socket is open right now. */
   openSessions(): number;
   nextSession(timeoutMs?: number): Promise<FakeRealtimeSession>;
@@ -90,6 +92,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
   const sessions: FakeRealtimeSession[] = [];
   const sessionWaiters = new Set<() => void>();
   let upgrades = 0;
+  let attempts = 0;
   let seq = 0;
   const http = createServer((_req, res) => res.writeHead(404).end());
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -100,6 +103,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
       return;
     }
     const accept = () => {
+      attempts++;
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
         const s = createSession(++seq, ws, req, opts.sendSessionCreated !== false);
@@ -118,6 +122,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
     url: `ws://127.0.0.1:${port}/v1/realtime`,
     sessions,
     upgradeRequests: () => upgrades,
+    acceptAttempts: () => attempts,
     openSessions: () => sessions.filter((s) => s.ws.readyState === s.ws.OPEN).length,
     nextSession(timeoutMs = 5000) {
       return waitUntil(

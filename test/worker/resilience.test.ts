@@ -91,8 +91,10 @@ describe('worker resilience', () => {
     await eventually(() => w!.realtime.upgradeRequests(), (n) => n === 1);
     tw.stop();
     tw.hangup();
-    await new Promise((r) => setTimeout(r, 600)); // past the fake's delayed accept
+    await eventually(() => w!.realtime.acceptAttempts(), (n) => n === 1); // the fake's delayed accept ran
+    await new Promise((r) => setTimeout(r, 100));
     expect(w.realtime.openSessions()).toBe(0);
+    for (const s of w.realtime.sessions) expect(s.ws.readyState).not.toBe(s.ws.OPEN);
     expect(await endedReason(w, 'CA_gone')).toBe('caller_hangup');
   });
 
