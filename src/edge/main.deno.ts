@@ -4,7 +4,10 @@
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
 import { createStore } from '../store/index.ts';
+import { collectDefaultMetrics } from 'prom-client';
+import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
 import { createApp } from './app.ts';
+import { ensureAdminAccount } from './auth/ensure-admin.ts';
 
 // The few Deno APIs used here; tsc type-checks this file with Node's types only.
 declare const Deno: {
@@ -27,7 +30,10 @@ try {
   console.error(`[edge:deno] cannot open the database: ${err instanceof Error ? err.message : String(err)}`);
   Deno.exit(1);
 }
-const app = createApp({ store, config, logger });
+await ensureAdminAccount(store, config, logger);
+const metrics = createEdgeMetrics(store);
+collectDefaultMetrics({ register: metrics.registry });
+const app = createApp({ store, config, logger, metrics });
 
 const server = Deno.serve(
   {

@@ -9,6 +9,7 @@ import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { freePort, hasProgram, reportMissingProgram, startProcess, type Started } from '../helpers/processes.ts';
 import { createTempDb, requirePg, type TempDb } from '../store/pg-harness.ts';
+import { signIn } from './staff.ts';
 import { DE, GB, walkOverHttp } from './walk.ts';
 
 // The first run downloads Deno from the npm registry (~40 MB); .ci/run warms it.
@@ -30,7 +31,16 @@ describe.skipIf(!deno)('the edge under Deno', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     edge = await startProcess('npm', ['run', '--silent', 'edge:deno'], {
-      env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbFile, PUBLIC_BASE_URL: base, TWILIO_AUTH_TOKEN: TOKEN, LOG_LEVEL: 'info' },
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: dbFile,
+        PUBLIC_BASE_URL: base,
+        TWILIO_AUTH_TOKEN: TOKEN,
+        ADMIN_USER: 'chef',
+        ADMIN_PASSWORD: 'deno-staff-password',
+        LOG_LEVEL: 'info',
+      },
       readyUrl: `${base}/health`,
       timeoutMs: 120_000,
     });
@@ -65,6 +75,16 @@ describe.skipIf(!deno)('the edge under Deno', () => {
     expect(r.said[0]!.text).toContain('Hello, this is Liza');
     expect(r.said.filter((s) => s.text.includes('Your order has been received'))).toHaveLength(2);
     expect(r.ended).toBe('hangup');
+  });
+
+  it('serves the staff pages: sign in, then the German call is in the list', async () => {
+    const s = await signIn(fetch, base, 'chef', 'deno-staff-password');
+    expect(s.status).toBe(303);
+    const page = await fetch(`${base}/calls?lang=de-DE`, { headers: { Cookie: s.cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('+49 1511 2345678');
+    const wrong = await signIn(fetch, base, 'chef', 'not-the-password');
+    expect(wrong.status).toBe(401);
   });
 
   it('refuses a forged signature with 403', async () => {

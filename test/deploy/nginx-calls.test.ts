@@ -2,6 +2,7 @@
 // https URL, forged forwarding headers, the webhook rate limit, redirects and body limits.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
@@ -9,6 +10,7 @@ import { freePort, hasProgram, reportMissingProgram, startProcess, type Started 
 import { TSX_IMPORT } from '../helpers/spawn-edge.ts';
 import { httpsFetch } from './https-fetch.ts';
 import { makeCert, startNginx, type RunningNginx } from './nginx-harness.ts';
+import { signIn } from './staff.ts';
 import { DE, walkOverHttp } from './walk.ts';
 
 const nginxHere = hasProgram('nginx', ['-v']);
@@ -37,6 +39,8 @@ describe.skipIf(!nginxHere)('Liza behind the shipped nginx config', () => {
         DATABASE_URL: join(dir, 'liza.db'),
         PUBLIC_BASE_URL: `https://localhost:${httpsPort}`,
         TWILIO_AUTH_TOKEN: TOKEN,
+        ADMIN_USER: 'chef',
+        ADMIN_PASSWORD: 'nginx-staff-password',
         LOG_LEVEL: 'warn',
       },
       readyUrl: `http://127.0.0.1:${edgePort}/health`,
@@ -76,6 +80,29 @@ describe.skipIf(!nginxHere)('Liza behind the shipped nginx config', () => {
     const genuine = await post(`${nginx.publicBaseUrl}/webhook/voice`, { 'X-Forwarded-Host': 'evil.example' });
     expect(genuine.status).toBe(200);
     expect(await genuine.text()).toContain('<Gather');
+  });
+
+  it('signs staff in over https with Secure, HttpOnly cookies and shows the call', async () => {
+    const s = await signIn(nginx.fetch, nginx.publicBaseUrl, 'chef', 'nginx-staff-password');
+    expect(s.status).toBe(303);
+    expect(s.formCookies.length).toBeGreaterThan(0);
+    for (const c of [...s.formCookies, ...s.sessionCookies]) expect(c).toMatch(/;\s*Secure/i);
+    const session = s.sessionCookies.find((c) => c.startsWith('__Host-'));
+    expect(session).toMatch(/;\s*HttpOnly/i);
+    expect(session).toMatch(/;\s*SameSite=Lax/i);
+
+    const page = await nginx.fetch(`${nginx.publicBaseUrl}/calls`, { headers: { Cookie: s.cookie, 'Accept-Encoding': 'gzip' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-encoding')).toBe('gzip');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('strict-transport-security')).not.toContain(','); // once, from nginx
+    const html = gunzipSync(Buffer.from(await page.arrayBuffer())).toString();
+    expect(html).toContain('+49 1511 2345678');
+
+    const anonymous = await nginx.fetch(`${nginx.publicBaseUrl}/calls`);
+    await anonymous.arrayBuffer();
+    expect([302, 303]).toContain(anonymous.status);
+    expect(anonymous.headers.get('location')).toContain('/login');
   });
 
   it('redirects plain HTTP to https, except the ACME challenge', async () => {
