@@ -94,7 +94,7 @@ describe.skipIf(!nginxHere)('the media WebSocket through nginx', () => {
   it('carries caller audio to the engine and Liza’s audio back to the caller', async () => {
     let stream: { url: string; params: Record<string, string> } | null = null;
     let result: ClientResult | null = null;
-    let engineHeard = Buffer.alloc(0);
+    let engineHeard: Buffer = Buffer.alloc(0);
     const keys: Array<string | (() => Promise<string>)> = [
       '1', '4711#', '1', '2',
       // Twilio is streaming now: run the stream, then leave the menu.
