@@ -1,0 +1,84 @@
+// Two edges and two workers on one PostgreSQL database behind the shipped nginx site, whose
+// upstreams list both edges (and both workers) for round-robin. Only ports, upstreams,
+// certificate and the access-log format (to see which edge served what) differ from production.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeCert, renderUpstreams, writePrefix } from '../deploy/nginx-harness.ts';
+import { httpsFetch } from '../deploy/https-fetch.ts';
+import { startProcess, type Started } from '../helpers/processes.ts';
+import { freePort, tempDir, TSX_IMPORT } from '../helpers/spawn-edge.ts';
+
+export interface ClusterOptions {
+  databaseUrl: string;
+  authToken: string;
+  accountSid: string;
+  openaiBaseUrl: string;
+}
+
+export interface Cluster {
+  publicBaseUrl: string;
+  ca: string;
+  edgePorts: number[];
+  /** One line per request nginx proxied: `upstream method uri status body`. */
+  accessLog(): string[];
+  stop(): Promise<void>;
+}
+
+function swapOnce(text: string, from: string, to: string): string {
+  if (text.split(from).length !== 2) throw new Error(`expected "${from}" exactly once`);
+  return text.replace(from, to);
+}
+
+export async function startCluster(o: ClusterOptions): Promise<Cluster> {
+  const dir = tempDir('liza-cluster-');
+  const { cert, key, ca } = makeCert(dir);
+  const ports = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  const [httpPort, httpsPort] = [ports[0]!, ports[1]!];
+  const edgePorts = ports.slice(2, 4);
+  const workerPorts = ports.slice(4, 6);
+  const publicBaseUrl = `https://localhost:${httpsPort}`;
+  const procs: Started[] = [];
+  const node = (entry: string, env: Record<string, string>, readyUrl: string) =>
+    startProcess(process.execPath, ['--import', TSX_IMPORT, entry], { env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, readyUrl, timeoutMs: 60_000 });
+  const common = { TWILIO_AUTH_TOKEN: o.authToken, TWILIO_ACCOUNT_SID: o.accountSid, OPENAI_API_KEY: 'sk-cluster', OPENAI_BASE_URL: o.openaiBaseUrl };
+  try {
+    // All four at once, as a fleet starts: they migrate the fresh database one after the other.
+    const started = await Promise.allSettled([
+      ...edgePorts.map((p) =>
+        node('src/edge/main.node.ts', { ...common, PORT: String(p), DATABASE_URL: `${o.databaseUrl}?max=8`, PUBLIC_BASE_URL: publicBaseUrl, ADMIN_USER: 'chef', ADMIN_PASSWORD: 'cluster-password' }, `http://127.0.0.1:${p}/health`),
+      ),
+      ...workerPorts.map((p) => node('src/worker/main.ts', { ...common, WORKER_PORT: String(p), DATABASE_URL: `${o.databaseUrl}?max=3` }, `http://127.0.0.1:${p}/health`)),
+    ]);
+    for (const s of started) if (s.status === 'fulfilled') procs.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+
+    const conf = writePrefix(dir, { httpPort, httpsPort, edgePort: edgePorts[0]!, workerPort: workerPorts[0]!, cert, key });
+    let up = renderUpstreams({ edgePort: edgePorts[0]!, workerPort: workerPorts[0]! });
+    up = swapOnce(up, `server 127.0.0.1:${edgePorts[0]};`, edgePorts.map((p) => `server 127.0.0.1:${p};`).join('\n    '));
+    up = swapOnce(up, `server 127.0.0.1:${workerPorts[0]};`, workerPorts.map((p) => `server 127.0.0.1:${p};`).join('\n    '));
+    writeFileSync(join(dir, 'snippets/liza-upstreams.conf'), up);
+    const log = join(dir, 'logs/upstreams.log');
+    writeFileSync(
+      conf,
+      swapOnce(readFileSync(conf, 'utf8'), `  access_log ${dir}/logs/access.log;`, `  log_format up '$upstream_addr $request_method $uri $status $request_body';\n  access_log ${log} up;`),
+    );
+    procs.push(
+      await startProcess('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], { readyUrl: `${publicBaseUrl}/health`, fetch: httpsFetch(ca), timeoutMs: 20_000 }),
+    );
+    return {
+      publicBaseUrl,
+      ca,
+      edgePorts,
+      accessLog: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+      async stop() {
+        await Promise.all(procs.map((p) => p.stop()));
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await Promise.all(procs.map((p) => p.stop()));
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
