@@ -37,7 +37,7 @@ interface Call {
 }
 
 async function main() {
-  const fake = await startFakeRealtime();
+  const fake = await startFakeRealtime({ countAudioOnly: true });
   const port = await freePort();
   const mediaUrl = `ws://127.0.0.1:${port}/media`;
   const worker = startTs('src/worker/main.ts', {
@@ -58,9 +58,10 @@ async function main() {
   let latencies: number[] = [];
 
   const rows: string[] = [];
+  await sleep(1000);
+  const idleRss = rssMiB(pid);
   for (const n of LEVELS) {
     await sleep(500);
-    const idleRss = rssMiB(pid);
     const calls: Call[] = [];
     engines.length = 0;
     const sessionsBefore = fake.sessions.length;
@@ -83,8 +84,8 @@ async function main() {
           if (measuring && sentAt[stamp] !== undefined) latencies.push(t - sentAt[stamp]!);
           call.playEnd = Math.max(call.playEnd, t) + 100;
         } else if (text.startsWith('{"event":"mark"')) {
-          const name = JSON.parse(text).mark.name as string;
-          call.marks.push({ name, due: call.playEnd });
+          const p = text.indexOf('"name":"') + 8;
+          call.marks.push({ name: text.slice(p, text.indexOf('"', p)), due: call.playEnd });
         }
       });
       ws.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
@@ -128,26 +129,35 @@ async function main() {
     })();
 
     await sleep(2000); // warm-up
+    await fetch(`http://127.0.0.1:${port}/health`); // resets the worker's event-loop delay histogram
     latencies = [];
     measuring = true;
     const c0 = cpuTicks(pid);
+    const g0 = process.cpuUsage();
     const w0 = performance.now();
-    const audio0 = fake.sessions.slice(sessionsBefore).reduce((a, s) => a + s.audio().length, 0);
-    await sleep(SECONDS * 1000);
+    const audio0 = fake.sessions.slice(sessionsBefore).reduce((a, s) => a + s.audioBytes(), 0);
+    const rssSamples: number[] = [];
+    for (let k = 0; k < SECONDS * 2; k++) {
+      await sleep(500);
+      rssSamples.push(rssMiB(pid));
+    }
     const c1 = cpuTicks(pid);
+    const g1 = process.cpuUsage(g0);
     const w1 = performance.now();
     measuring = false;
-    const loadedRss = rssMiB(pid);
-    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { streams: number };
-    const audio1 = fake.sessions.slice(sessionsBefore).reduce((a, s) => a + s.audio().length, 0);
+    const loadedRss = rssSamples.reduce((a, b) => a + b, 0) / rssSamples.length;
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { streams: number; eventLoopDelayMs: { p99: number } };
+    const audio1 = fake.sessions.slice(sessionsBefore).reduce((a, s) => a + s.audioBytes(), 0);
     running = false;
     await loop;
 
     const cpuPct = ((c1 - c0) * 10) / (w1 - w0) * 100; // ticks are 10 ms
+    const genPct = ((g1.user + g1.system) / 1000 / (w1 - w0)) * 100;
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     latencies.sort((a, b) => a - b);
     const expectedAudio = n * 8 * (w1 - w0);
     rows.push(
-      `| ${n} | ${health.streams} | ${cpuPct.toFixed(1)} % | ${(cpuPct / n).toFixed(3)} % | ${((loadedRss - idleRss) / n * 1024).toFixed(0)} KiB | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${latencies.length} | ${(((audio1 - audio0) / expectedAudio) * 100).toFixed(1)} % |`,
+      `| ${n} | ${health.streams} | ${cpuPct.toFixed(1)} % | ${(cpuPct / n).toFixed(3)} % | ${loadedRss.toFixed(0)} MiB | ${((loadedRss - idleRss) / n * 1024).toFixed(0)} KiB | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${latencies.length} | ${(((audio1 - audio0) / expectedAudio) * 100).toFixed(1)} % | ${health.eventLoopDelayMs.p99.toFixed(1)} | ${genPct.toFixed(0)} % | ${load} |`,
     );
     console.log(rows.at(-1), "p90", pct(latencies, 90).toFixed(2), "p95", pct(latencies, 95).toFixed(2), "p98", pct(latencies, 98).toFixed(2), "max", latencies.at(-1)?.toFixed(1));
 
@@ -171,11 +181,13 @@ N calls through the real worker process (\`src/worker/main.ts\`) with signed upg
 side sends a 20 ms µ-law frame every 20 ms and echoes marks when their audio has played; the fake Realtime server
 sends a 100 ms delta every 100 ms. Latency: from the fake engine's send of a delta to the fake Twilio side's receipt
 of the media frame carrying it (both in the load generator, which shares the 2 cores). CPU: the worker's user+system
-time (10 ms resolution) over ${SECONDS} s after a 2 s warm-up. Memory: RSS growth over the idle worker, per call.
+time (10 ms resolution) over ${SECONDS} s after a 2 s warm-up. Memory: mean RSS over the window, and its growth over the idle worker (${idleRss.toFixed(0)} MiB) divided by N.
+"Worker loop delay" is the worker's own event-loop lateness (from its /health, 10 ms timer resolution, so about
+10 ms is the floor): it separates the worker's share of the latency from the load generator's and the machine's.
 "Caller audio in" is the share of the caller's audio that reached the engine during the window (batched appends).
 
-| calls | live streams | worker CPU (of one core) | CPU per call | memory per call | p50 ms | p99 ms | samples | caller audio in |
-|---|---|---|---|---|---|---|---|---|
+| calls | live streams | worker CPU (of one core) | CPU per call | worker RSS | memory per call | p50 ms | p99 ms | samples | caller audio in | worker loop delay p99 ms | load generator CPU | machine load avg |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Reference (issue 4): the official OpenAI/Twilio Node sample holds about 300 calls at p99 ≤ 15 ms for about 0.25 % of a

@@ -1,6 +1,7 @@
 // The worker's front door: GET /health and the Twilio Media Streams WebSocket at /media.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
@@ -39,11 +40,18 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
   // perMessageDeflate off: µ-law base64 barely compresses and deflate costs CPU per frame.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true });
 
+  // How late the event loop runs (since the last health check): every call's audio waits on it.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ status: draining ? 'draining' : 'ok', streams: live.size, engineConfigured: deps.engine.configured }));
+      const eventLoopDelayMs = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
+      loopDelay.reset();
+      res.end(JSON.stringify({ status: draining ? 'draining' : 'ok', streams: live.size, engineConfigured: deps.engine.configured, eventLoopDelayMs }));
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
@@ -65,7 +73,7 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
       // Over the cap or shutting down: accept, then end at `start` so the caller hears the menu
       // again (and the reason is recorded), rather than a failed stream.
       const refuse = draining ? 'shutdown' : live.size >= deps.maxStreams ? 'max_streams' : undefined;
-      const b = runBridge(ws, bridgeDeps, refuse);
+      const b = runBridge(ws, bridgeDeps, refuse, socket);
       if (refuse) return;
       live.add(b);
       void b.done.then(() => live.delete(b));
@@ -95,6 +103,7 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
       for (const b of live) b.end('shutdown');
       await all();
       server.closeAllConnections();
+      loopDelay.disable();
     },
   };
 }

@@ -31,6 +31,7 @@ export interface FakeRealtimeSession {
   readonly events: ClientEvent[];
   /** Caller audio appended so far, decoded. */
   audio(): Buffer;
+  audioBytes(): number;
   appendCount(): number;
   waitForEvent(pred: (e: ClientEvent) => boolean, timeoutMs?: number): Promise<ClientEvent>;
   waitForAudio(minBytes: number, timeoutMs?: number): Promise<void>;
@@ -52,6 +53,8 @@ export interface FakeRealtimeOptions {
   refuseStatus?: number;
   /** Send `session.created` on connect (default true). */
   sendSessionCreated?: boolean;
+  /** Benchmarks: count appended audio from the base64 length without parsing or keeping it (`audio()` stays empty). */
+  countAudioOnly?: boolean;
 }
 
 export interface FakeRealtime {
@@ -106,7 +109,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
       attempts++;
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const s = createSession(++seq, ws, req, opts.sendSessionCreated !== false);
+        const s = createSession(++seq, ws, req, opts.sendSessionCreated !== false, opts.countAudioOnly === true);
         sessions.push(s);
         for (const w of [...sessionWaiters]) w();
       });
@@ -141,7 +144,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
   };
 }
 
-function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCreated: boolean): FakeRealtimeSession {
+function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCreated: boolean, countOnly: boolean): FakeRealtimeSession {
   const events: ClientEvent[] = [];
   const audio: Buffer[] = [];
   let audioBytes = 0;
@@ -158,7 +161,14 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
   };
   const closed = new Promise<void>((r) => ws.once('close', () => (notify(), r())));
 
+  const APPEND = '{"type":"input_audio_buffer.append","audio":"';
   ws.on('message', (data: Buffer) => {
+    if (countOnly && data.length > APPEND.length && data.toString('latin1', 0, APPEND.length) === APPEND) {
+      const b64 = data.length - APPEND.length - 2;
+      audioBytes += Math.floor((b64 * 3) / 4) - (data[data.length - 3] === 61 ? (data[data.length - 4] === 61 ? 2 : 1) : 0);
+      appends++;
+      return;
+    }
     let ev: ClientEvent;
     try {
       ev = JSON.parse(data.toString()) as ClientEvent;
@@ -187,6 +197,7 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
     request: { url: req.url ?? '', headers: req.headers },
     events,
     audio: () => Buffer.concat(audio),
+    audioBytes: () => audioBytes,
     appendCount: () => appends,
     waitForEvent(pred, timeoutMs = 5000) {
       let seen = 0;

@@ -29,7 +29,13 @@ export interface BridgeHandle {
 /** How long a new stream may take to send `start` before we hang it up. */
 const START_TIMEOUT_MS = 10_000;
 
-export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReason): BridgeHandle {
+/** The stream's TCP socket, to write a delta's media and mark frames with one syscall. */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReason, socket?: Corkable): BridgeHandle {
   const clock = deps.clock ?? (() => new Date());
   let log = deps.logger;
   let streamSid = '';
@@ -54,7 +60,12 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   function apply(input: PlaybackInput) {
     const r = playbackStep(playback, input);
     playback = r.state;
+    if (r.effects.length === 0) return;
+    // Each WebSocket send is otherwise its own write(2); these syscalls were the largest cost in
+    // the bridge's CPU profile. Corked, a delta's media and mark frames leave in one writev.
+    socket?.cork();
     for (const e of r.effects) effect(e);
+    socket?.uncork();
   }
   function effect(e: PlaybackEffect) {
     switch (e.type) {

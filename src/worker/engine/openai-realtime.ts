@@ -16,7 +16,11 @@ export interface OpenAiRealtimeConfig {
   logger: Logger;
   /** How long to wait for `session.created` before giving up (ms). */
   connectTimeoutMs?: number;
-  /** Caller frames (20 ms each) sent per `input_audio_buffer.append`. */
+  /**
+   * Caller frames (20 ms each) sent per `input_audio_buffer.append`. Default 5 (100 ms): every
+   * WebSocket message is a write(2), the largest cost in the worker's profile, and 100 ms is small
+   * next to server VAD's own prefix padding and silence window.
+   */
   appendBatchFrames?: number;
 }
 
@@ -39,7 +43,7 @@ function joinBase64(chunks: string[]): string {
  * https://platform.openai.com/docs/guides/realtime-websocket
  */
 export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
-  const batchFrames = Math.max(1, cfg.appendBatchFrames ?? 3);
+  const batchFrames = Math.max(1, cfg.appendBatchFrames ?? 5);
   // One sweep per engine, not a timer per batch: sends a batch that stopped filling (the caller's
   // stream paused or ended), so the tail of what they said is never held back.
   const stale = new Set<() => void>();
