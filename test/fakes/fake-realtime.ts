@@ -37,7 +37,8 @@ export interface FakeRealtimeSession {
   waitForAudio(minBytes: number, timeoutMs?: number): Promise<void>;
   /** Sends one assistant response with this audio; resolves when done (or cancelled). */
   speak(audio: Buffer, opts?: SpeakOptions): Promise<{ responseId: string; itemId: string; cancelled: boolean }>;
-  speechStarted(): void;
+  /** VAD heard the caller; returns the user item id (pass it to userTranscript). */
+  speechStarted(itemId?: string): string;
   userTranscript(itemId: string, text: string): void;
   toolCall(name: string, args: Record<string, unknown>): Promise<{ callId: string; responseId: string }>;
   send(ev: Record<string, unknown>): void;
@@ -242,8 +243,9 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
       send({ type: 'response.done', response: { id: responseId, object: 'realtime.response', status: wasCancelled ? 'cancelled' : 'completed', output: [] } });
       return { responseId, itemId, cancelled: wasCancelled };
     },
-    speechStarted() {
-      send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: `item_user_${id}_${++n}` });
+    speechStarted(itemId = `item_user_${id}_${++n}`) {
+      send({ type: 'input_audio_buffer.speech_started', audio_start_ms: 0, item_id: itemId });
+      return itemId;
     },
     userTranscript(itemId, text) {
       send({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript: text });

@@ -111,7 +111,7 @@ describe('worker media bridge', () => {
     tw.stop();
   });
 
-  it('stores both sides of the conversation as call events, in order', async () => {
+  it('stores both sides of the conversation as call events, in spoken order', async () => {
     w = await startTestWorker();
     await w.makeCall('CA_talk', 'en-US');
     const tw = await w.twilio({ callSid: 'CA_talk', customParameters: { call: 'CA_talk', lang: 'en-US', order: '' } });
@@ -119,8 +119,13 @@ describe('worker media bridge', () => {
     const engine = await w.realtime.nextSession();
     await engine.waitForEvent((e) => e.type === 'session.update');
     await engine.speak(testAudio(1600), { transcript: 'Hello, this is Liza. How can I help?' });
-    engine.userTranscript('item_u1', 'Where is my parcel?');
+    await new Promise((r) => setTimeout(r, 20));
+    const question = engine.speechStarted();
+    await new Promise((r) => setTimeout(r, 20));
     await engine.speak(testAudio(1600), { transcript: 'Let me check that for you.' });
+    // the caller's transcription finishes after Liza already answered, as it does for real
+    await new Promise((r) => setTimeout(r, 20));
+    engine.userTranscript(question, 'Where is my parcel?');
     const store = w.store;
     const call = (await store.getCallBySid('CA_talk'))!;
     const lines = await eventually(

@@ -49,6 +49,13 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   const writes: Promise<unknown>[] = [];
   /** Responses that called a tool: once done, the engine is asked to speak about the result. */
   const toolResponses = new Map<string, { results: number; done: boolean }>();
+  /**
+   * When each conversation item began: the caller's at speech start, Liza's at her first audio.
+   * A caller's transcript arrives late (transcription runs after the turn), so stamping lines
+   * with these times keeps the stored conversation in the order it was spoken.
+   */
+  const itemStart = new Map<string, Date>();
+  let lastAudioItem = '';
   const startTimer = setTimeout(() => end('no_start'), START_TIMEOUT_MS);
   let capTimer: NodeJS.Timeout | undefined;
 
@@ -99,8 +106,13 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   function onEngine(ev: EngineEvent) {
     switch (ev.type) {
       case 'audio_delta':
+        if (ev.itemId !== lastAudioItem) {
+          lastAudioItem = ev.itemId;
+          if (!itemStart.has(ev.itemId)) itemStart.set(ev.itemId, clock());
+        }
         return apply({ type: 'audio_delta', responseId: ev.responseId, itemId: ev.itemId, payload: ev.payload, bytes: base64ByteLength(ev.payload) });
       case 'speech_started':
+        if (ev.itemId) itemStart.set(ev.itemId, clock());
         return apply({ type: 'speech_started' });
       case 'response_started':
         return apply({ type: 'response_started', responseId: ev.responseId });
@@ -113,10 +125,13 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
         }
         return;
       }
-      case 'transcript':
+      case 'transcript': {
+        const at = itemStart.get(ev.itemId) ?? clock();
+        itemStart.delete(ev.itemId);
         if (!ev.text.trim()) return;
-        record(deps.store.addCallEvent(callSid, { key: `ai:${ev.itemId}:${ev.role}`, kind: 'ai', step: ev.role, text: ev.text, at: clock() }));
+        record(deps.store.addCallEvent(callSid, { key: `ai:${ev.itemId}:${ev.role}`, kind: 'ai', step: ev.role, text: ev.text, at }));
         return;
+      }
       case 'tool_call': {
         const t = toolResponses.get(ev.responseId) ?? { results: 0, done: false };
         toolResponses.set(ev.responseId, t);
