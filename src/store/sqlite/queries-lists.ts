@@ -7,14 +7,32 @@ import { calls, consents, orderCalls, orders } from './schema.ts';
 /** Only digits and `+` reach a LIKE pattern, so no wildcard or quote can be smuggled in. */
 const likePart = (v: string) => `%${v.replace(/[^0-9+]/g, '')}%`;
 
-export function callWhere(f: CallFilter): SQL | undefined {
+/** Up to this many number matches are read from the trigram index; more means a common pattern. */
+const FTS_LIMIT = 10_000;
+
+type NumberMatch = { kind: 'ids'; ids: number[] } | { kind: 'many' } | { kind: 'scan' };
+
+/**
+ * Calls whose number contains `part`, from the FTS5 trigram index (migration 0002). `many`: more
+ * than FTS_LIMIT matches, a pattern so common that walking the newest calls finds a page at once;
+ * `scan`: under 3 characters, which a trigram index cannot serve.
+ */
+function matchNumber(db: SqliteDb, part: string): NumberMatch {
+  const clean = part.replace(/[^0-9+]/g, '');
+  if (clean.length < 3) return { kind: 'scan' };
+  const rows = db.all<{ id: number }>(sql`select rowid as id from calls_number_fts where number like ${`%${clean}%`} limit ${FTS_LIMIT + 1}`);
+  return rows.length > FTS_LIMIT ? { kind: 'many' } : { kind: 'ids', ids: rows.map((r) => r.id) };
+}
+
+export function callWhere(f: CallFilter, number: NumberMatch = { kind: 'scan' }): SQL | undefined {
   const conds: SQL[] = [];
   if (f.status) conds.push(eq(calls.status, f.status));
   if (f.lang) conds.push(eq(calls.language, f.lang));
   if (f.startedFrom) conds.push(gte(calls.startedAt, f.startedFrom));
   if (f.startedBefore) conds.push(lt(calls.startedAt, f.startedBefore));
   // Without consent only the masked number exists; it still carries the country code and last digits.
-  if (f.from) conds.push(sql`coalesce(${calls.fromFull}, ${calls.fromMasked}) like ${likePart(f.from)}`);
+  if (f.from && number.kind === 'ids') conds.push(number.ids.length ? inArray(calls.id, number.ids) : sql`0`);
+  else if (f.from) conds.push(sql`coalesce(${calls.fromFull}, ${calls.fromMasked}) like ${likePart(f.from)}`);
   return conds.length ? and(...conds) : undefined;
 }
 
@@ -59,9 +77,16 @@ export function enrichCalls(db: SqliteDb, rows: (typeof calls.$inferSelect)[]): 
 }
 
 export function listCalls(db: SqliteDb, f: CallFilter, p: PageRequest): Page<CallRow> {
-  const where = callWhere(f);
-  const rows = db.select().from(calls).where(where).orderBy(desc(calls.startedAt), desc(calls.id)).limit(p.limit).offset(p.offset).all();
-  return { rows: enrichCalls(db, rows), ...cappedCount(db, calls, where, p.countCap) };
+  const number = f.from ? matchNumber(db, f.from) : ({ kind: 'scan' } as const);
+  const where = callWhere(f, number);
+  // Deferred join: the offset is walked in the index (ids only), then only the page's rows are read.
+  const ids = db.select({ id: calls.id }).from(calls).where(where).orderBy(desc(calls.startedAt), desc(calls.id)).limit(p.limit).offset(p.offset).all().map((r) => r.id);
+  const byId = new Map(ids.length ? db.select().from(calls).where(inArray(calls.id, ids)).all().map((r) => [r.id, r]) : []);
+  const rows = ids.map((id) => byId.get(id)!).filter(Boolean);
+  const onlyNumber = !f.status && !f.lang && !f.startedFrom && !f.startedBefore;
+  // The trigram index already told us there are more matches than we would count.
+  const counted = number.kind === 'many' && onlyNumber && p.countCap <= FTS_LIMIT ? { total: p.countCap, capped: true } : cappedCount(db, calls, where, p.countCap);
+  return { rows: enrichCalls(db, rows), ...counted };
 }
 
 export function listOrders(db: SqliteDb, f: OrderFilter, p: PageRequest): Page<OrderRow> {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { getI18n } from '../../../i18n/index.ts';
 import { FLOW, flowPromptKeys } from '../../../ivr/flow.ts';
-import type { DayCount } from '../../../store/ports/queries.ts';
+import type { DashboardStats, DayCount } from '../../../store/ports/queries.ts';
 import { DashboardPage, LiveCalls, type DayStat } from '../../../views/dashboard.tsx';
 import { FlowPage } from '../../../views/flow.tsx';
 import { berlinDay, berlinDayStart } from '../../../views/time.ts';
@@ -15,6 +15,7 @@ const DAYS = 30;
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 const LIVE_LIMIT = 50;
 const LIVE_POLL_MS = 3000;
+export const STATS_TTL_MS = 60_000;
 
 /** The last 30 Berlin days (today included) with the hourly counts folded into them. */
 export function foldDays(hourly: DayCount[], now: Date): { since: Date; days: DayStat[] } {
@@ -44,10 +45,22 @@ export function pageRoutes(deps: AppDeps) {
   const app = new Hono<StaffEnv>();
   const live = () => store.listLiveCalls(new Date(now().getTime() - LIVE_WINDOW_MS), LIVE_LIMIT);
 
+  // The month's aggregates cost a few hundred ms at a million calls and barely move within a
+  // minute, so each edge process keeps them that long; live calls are always read fresh.
+  let cached: { key: number; until: number; stats: Promise<DashboardStats> } | null = null;
+  const statsFor = (since: Date, at: Date) => {
+    if (!cached || cached.key !== since.getTime() || cached.until <= at.getTime()) {
+      const stats = store.dashboardStats(since);
+      cached = { key: since.getTime(), until: at.getTime() + STATS_TTL_MS, stats };
+      stats.catch(() => (cached = null));
+    }
+    return cached.stats;
+  };
+
   app.get('/', async (c) => {
     const at = now();
     const { since } = foldDays([], at);
-    const [{ hourly, ...stats }, liveCalls] = await Promise.all([store.dashboardStats(since), live()]);
+    const [{ hourly, ...stats }, liveCalls] = await Promise.all([statsFor(since, at), live()]);
     const { days } = foldDays(hourly, at);
     return html(c, <DashboardPage ui={uiOf(c, at)} days={days} stats={stats} live={liveCalls} />);
   });

@@ -1,0 +1,115 @@
+// `npm run bench:staff-list [-- --calls 1000000 --db ./data/bench-1m.db --requests 200]`
+// Times the staff list pages in-process (app.request: routing, session lookup, query, JSX render,
+// no socket) on a SQLite database seeded with realistic calls, and writes the numbers into the
+// `staff-list` section of bench/RESULTS.md. Goal: p95 ≤ 30 ms for a filtered /calls page at 1M calls.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { seedSqlite } from '../scripts/seed.ts';
+import { parseConfig } from '../src/config/index.ts';
+import { createApp } from '../src/edge/app.ts';
+import { hashPassword } from '../src/edge/auth/password.ts';
+import { silentLogger } from '../src/log/logger.ts';
+import { openSqlite } from '../src/store/sqlite/db.ts';
+import { createSqliteStore } from '../src/store/sqlite/index.ts';
+import { berlinDay } from '../src/views/time.ts';
+import { machineLine, writeSection } from './results-file.ts';
+
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '1000000' }, db: { type: 'string' }, requests: { type: 'string', default: '200' } } });
+const calls = Number(values.calls);
+const requests = Number(values.requests);
+const db = values.db ?? join(tmpdir(), `liza-bench-${calls}.db`);
+
+if (!existsSync(db)) {
+  const t0 = performance.now();
+  const { raw } = openSqlite(db);
+  seedSqlite(raw, { calls, days: 90, seed: 42, now: new Date(), live: 3 });
+  raw.close();
+  console.log(`seeded ${calls.toLocaleString('en')} calls into ${db} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const store = createSqliteStore(db);
+const config = parseConfig({ TWILIO_AUTH_TOKEN: 'bench-token-0123456789', DATABASE_URL: db });
+const app = createApp({ store, config, logger: silentLogger() });
+if (!(await store.getStaffUserByName('bench'))) await store.createStaffUser('bench', await hashPassword('bench password'), new Date());
+
+// Sign in through the real form, as a browser would.
+const form = await app.request('/login');
+const loginCookie = form.headers.getSetCookie()[0]!.split(';')[0]!;
+const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+const login = await app.request('/login', {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: loginCookie },
+  body: new URLSearchParams({ username: 'bench', password: 'bench password', _csrf: csrf }).toString(),
+});
+const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
+
+const day = (daysAgo: number) => berlinDay(Date.now() - daysAgo * 86_400_000);
+const rare = (await store.listCalls({ status: 'completed' }, { offset: 1234, limit: 1, countCap: 0 })).rows[0]!.fromFull?.slice(-7) ?? '1234567';
+const scenarios: Array<[string, (i: number) => string]> = [
+  ['/calls (no filter)', () => '/calls'],
+  ['/calls?status=problem', () => '/calls?status=problem'],
+  ['/calls?status=completed&lang=en-GB', () => '/calls?status=completed&lang=en-GB'],
+  ['/calls one week, by date', () => `/calls?date_from=${day(37)}&date_to=${day(30)}`],
+  ['/calls?status=completed&lang=de-DE, pages 1–200', (i) => `/calls?status=completed&lang=de-DE&page=${1 + ((i * 37) % 200)}`],
+  ['/calls?from=+44 (number prefix)', () => '/calls?from=%2B44'],
+  ['/calls?from=…7 digits (one caller)', () => `/calls?from=${rare}`],
+  ['/calls?from=…7 digits&date one week', () => `/calls?from=${rare}&date_from=${day(37)}&date_to=${day(30)}`],
+  ['/orders?status=processing', () => '/orders?status=processing'],
+  ['/ (dashboard)', () => '/'],
+];
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const rows: string[] = [];
+for (const [name, url] of scenarios) {
+  const n = name.startsWith('/ (dashboard)') ? Math.min(requests, 30) : requests;
+  for (let i = 0; i < 5; i++) await (await app.request(url(i), { headers: { Cookie: cookie } })).text();
+  const times: number[] = [];
+  let status = 0;
+  let results = '';
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const res = await app.request(url(i), { headers: { Cookie: cookie } });
+    const html = await res.text();
+    times.push(performance.now() - t0);
+    status = res.status;
+    results = /<p class="count" role="status">([^<]*)</.exec(html)?.[1] ?? '';
+  }
+  times.sort((a, b) => a - b);
+  const line = `| \`${name}\` | ${status} | ${results.replace(/\u00a0/g, ' ') || '–'} | ${pct(times, 50).toFixed(1)} | ${pct(times, 95).toFixed(1)} | ${times.at(-1)!.toFixed(1)} |`;
+  console.log(line);
+  rows.push(line);
+}
+// The dashboard route keeps its month aggregates for a minute; this is what a cold load pays.
+const cold: number[] = [];
+const since = new Date(Date.now() - 30 * 86_400_000);
+for (let i = 0; i < 10; i++) {
+  const t0 = performance.now();
+  await store.dashboardStats(since);
+  cold.push(performance.now() - t0);
+}
+cold.sort((a, b) => a - b);
+const coldLine = `| \`store.dashboardStats\` (30 days, uncached) | – | – | ${pct(cold, 50).toFixed(1)} | ${pct(cold, 95).toFixed(1)} | ${cold.at(-1)!.toFixed(1)} |`;
+console.log(coldLine);
+rows.push(coldLine);
+await store.close();
+
+writeSection('staff-list', `
+## Staff list pages at ${calls.toLocaleString('en')} calls (SQLite)
+
+\`npm run bench:staff-list -- --calls ${calls}\` · ${machineLine()}
+
+Each row: ${requests} sequential GETs (30 for the dashboard, whose month aggregates are cached for 60 s; the last row is the uncached query) through \`app.request\` with a signed-in session: routing,
+session lookup, the query, JSX rendering, the whole HTML body read; no socket. Data from \`npm run seed\` (90 days,
+realistic mix). Counts stop at 10,000 ("more than"), pages at 200 × 50 (bounded offset); the number filter is a
+substring match on the caller number (no index can serve \`%…%\`), so it scans until the page is full.
+
+| page | status | result count shown | p50 ms | p95 ms | max ms |
+|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Goal: p95 ≤ 30 ms for a filtered \`/calls\` page at 1,000,000 calls.
+`);
+console.log('written to bench/RESULTS.md (section staff-list)');

@@ -1,0 +1,1 @@
+CREATE INDEX `calls_status_lang_started_idx` ON `calls` (`status`,`language`,`started_at`,`id`);
