@@ -65,7 +65,7 @@ describe('playback reducer', () => {
     const stale = marksOf(first.effects);
     const late = run([delta(800, 'r1', 'i1'), ...stale.map((name) => ({ type: 'mark', name }) as const)], first.state);
     expect(late.effects).toEqual([]);
-    expect(late.state.item).toBeNull();
+    expect(late.state.items).toEqual([]);
     // the next answer starts from zero: a stale echo does not count as heard
     const next = run([{ type: 'response_started', responseId: 'r2' }, delta(800, 'r2', 'i2'), delta(800, 'r2', 'i2'), { type: 'mark', name: stale[2]! }, { type: 'speech_started' }], late.state);
     expect(next.effects.filter((e) => e.type === 'engine_truncate')).toEqual([{ type: 'engine_truncate', itemId: 'i2', audioEndMs: 0 }]);
@@ -90,14 +90,34 @@ describe('playback reducer', () => {
         if (i.type === 'response_done' && active === i.responseId) active = null;
         for (const e of r.effects) {
           if (e.type === 'engine_truncate') {
-            expect(before.item!.id).toBe(e.itemId);
-            expect(e.audioEndMs * 8).toBeLessThanOrEqual(before.item!.sent);
+            const it = before.items.find((x) => x.id === e.itemId)!;
+            expect(e.audioEndMs * 8).toBeLessThanOrEqual(it.sent);
+            expect(e.audioEndMs * 8).toBeLessThanOrEqual(it.played);
           }
           if (e.type === 'engine_cancel') expect(e.responseId).toBe(active);
         }
         if (i.type === 'speech_started') active = null;
-        if (s.item) expect(s.item.played).toBeLessThanOrEqual(s.item.sent);
+        for (const it of s.items) expect(it.played).toBeLessThanOrEqual(it.sent);
       }
     }), { numRuns: 500 });
+  });
+
+  it('truncates every answer still playing when a second one arrived before the first finished', () => {
+    const sent = run([
+      { type: 'response_started', responseId: 'r1' }, delta(800, 'r1', 'i1'), delta(800, 'r1', 'i1'), { type: 'response_done', responseId: 'r1' },
+      { type: 'response_started', responseId: 'r2' }, delta(800, 'r2', 'i2'), delta(800, 'r2', 'i2'),
+    ]);
+    const names = marksOf(sent.effects);
+    // The caller heard all of the first answer's first delta only.
+    const { effects } = run([{ type: 'mark', name: names[0]! }, { type: 'speech_started' }], sent.state);
+    expect(effects).toEqual([
+      { type: 'twilio_clear' },
+      { type: 'engine_truncate', itemId: 'i1', audioEndMs: 100 },
+      { type: 'engine_truncate', itemId: 'i2', audioEndMs: 0 },
+      { type: 'engine_cancel', responseId: 'r2' },
+    ]);
+    // once the first answer has played, only the second is truncated
+    const later = run([{ type: 'mark', name: names[2]! }, { type: 'speech_started' }], sent.state);
+    expect(later.effects.filter((e) => e.type === 'engine_truncate')).toEqual([{ type: 'engine_truncate', itemId: 'i2', audioEndMs: 100 }]);
   });
 });

@@ -27,7 +27,12 @@ export interface PlaybackState {
   activeResponse: string | null;
   /** Responses we cancelled: their late deltas are dropped. The last few are enough. */
   cancelled: readonly string[];
-  item: PlaybackItem | null;
+  /**
+   * Assistant items whose audio Twilio may still be playing, oldest first. Usually one, but the
+   * model talks faster than real time: a second answer (say, after a tool call) can arrive while
+   * the first is still queued at Twilio.
+   */
+  items: readonly PlaybackItem[];
   marks: readonly PendingMark[];
 }
 
@@ -50,7 +55,7 @@ export interface PlaybackStep {
   effects: PlaybackEffect[];
 }
 
-export const initialPlayback: PlaybackState = { gen: 0, seq: 0, activeResponse: null, cancelled: [], item: null, marks: [] };
+export const initialPlayback: PlaybackState = { gen: 0, seq: 0, activeResponse: null, cancelled: [], items: [], marks: [] };
 
 const NONE: PlaybackEffect[] = [];
 
@@ -62,12 +67,15 @@ export function playbackStep(s: PlaybackState, input: PlaybackInput): PlaybackSt
       return { state: s.activeResponse === input.responseId ? { ...s, activeResponse: null } : s, effects: NONE };
     case 'audio_delta': {
       if (s.cancelled.includes(input.responseId) || input.bytes <= 0) return { state: s, effects: NONE };
-      const prev = s.item && s.item.id === input.itemId ? s.item : { id: input.itemId, sent: 0, played: 0 };
-      const item = { ...prev, sent: prev.sent + input.bytes };
+      const last = s.items[s.items.length - 1];
+      // Fully played items are forgotten once a newer one starts.
+      const items = last && last.id === input.itemId
+        ? [...s.items.slice(0, -1), { ...last, sent: last.sent + input.bytes }]
+        : [...s.items.filter((i) => i.played < i.sent), { id: input.itemId, sent: input.bytes, played: 0 }];
       const seq = s.seq + 1;
       const name = `${input.itemId}:${s.gen}:${seq}`;
       return {
-        state: { ...s, seq, item, marks: [...s.marks, { name, itemId: item.id, upTo: item.sent }] },
+        state: { ...s, seq, items, marks: [...s.marks, { name, itemId: input.itemId, upTo: items[items.length - 1]!.sent }] },
         effects: [{ type: 'twilio_media', payload: input.payload }, { type: 'twilio_mark', name }],
       };
     }
@@ -75,17 +83,17 @@ export function playbackStep(s: PlaybackState, input: PlaybackInput): PlaybackSt
       const i = s.marks.findIndex((m) => m.name === input.name);
       // Unknown: an echo of a mark dropped by an earlier barge-in (Twilio echoes those on clear).
       if (i < 0) return { state: s, effects: NONE };
-      const mark = s.marks[i]!;
-      const item = s.item && s.item.id === mark.itemId ? { ...s.item, played: Math.min(mark.upTo, s.item.sent) } : s.item;
-      return { state: { ...s, item, marks: s.marks.slice(i + 1) }, effects: NONE };
+      // Twilio plays in order: this echo also stands for every mark before it.
+      const heard = new Map<string, number>();
+      for (const m of s.marks.slice(0, i + 1)) heard.set(m.itemId, m.upTo);
+      const items = s.items.map((it) => (heard.has(it.id) ? { ...it, played: Math.min(heard.get(it.id)!, it.sent) } : it));
+      return { state: { ...s, items, marks: s.marks.slice(i + 1) }, effects: NONE };
     }
     case 'speech_started': {
       const effects: PlaybackEffect[] = [];
-      const it = s.item;
-      if (it && it.played < it.sent) {
-        effects.push({ type: 'twilio_clear' });
-        effects.push({ type: 'engine_truncate', itemId: it.id, audioEndMs: Math.floor(it.played / BYTES_PER_MS) });
-      }
+      const audible = s.items.filter((it) => it.played < it.sent);
+      if (audible.length > 0) effects.push({ type: 'twilio_clear' });
+      for (const it of audible) effects.push({ type: 'engine_truncate', itemId: it.id, audioEndMs: Math.floor(it.played / BYTES_PER_MS) });
       let cancelled = s.cancelled;
       // Only while a response is active: cancelling none is an error on OpenAI's side.
       if (s.activeResponse) {
@@ -93,7 +101,7 @@ export function playbackStep(s: PlaybackState, input: PlaybackInput): PlaybackSt
         cancelled = [...s.cancelled.slice(-7), s.activeResponse];
       }
       if (effects.length === 0) return { state: s, effects: NONE };
-      return { state: { ...s, gen: s.gen + 1, activeResponse: null, cancelled, item: null, marks: [] }, effects };
+      return { state: { ...s, gen: s.gen + 1, activeResponse: null, cancelled, items: [], marks: [] }, effects };
     }
   }
 }
