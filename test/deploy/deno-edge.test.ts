@@ -1,6 +1,6 @@
 // The same edge app served by Deno (`npm run edge:deno`), on a real SQLite file, driven over real
 // HTTP by the call simulator. Then the file is reopened by the Node store: one file format.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,4 +152,30 @@ describe.skipIf(!pg)('the edge under Deno on PostgreSQL', () => {
       await store.close();
     }
   });
+});
+
+describe.skipIf(!deno)('the Deno edge and .env', () => {
+  it('reads .env from its working directory, as the Node edge does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liza-deno-env-'));
+    const root = new URL('../../', import.meta.url).pathname;
+    // `npm run edge:deno`'s own command, started elsewhere: deno.json given explicitly.
+    const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['edge:deno']!;
+    const [cmd, ...args] = script.split(' ');
+    const entry = args.pop()!;
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    writeFileSync(join(dir, '.env'), [`PORT=${port}`, `PUBLIC_BASE_URL=${base}`, `TWILIO_AUTH_TOKEN=${TOKEN}`, 'COMPANY_NAME=Envdatei GmbH', `DATABASE_URL=${join(dir, 'liza.db')}`, ''].join('\n'));
+    const edge = await startProcess(cmd!, [...args, '--config', join(root, 'deno.json'), join(root, entry)], {
+      cwd: dir,
+      readyUrl: `${base}/health`,
+      timeoutMs: 120_000,
+    });
+    try {
+      const r = await walkOverHttp({ publicBaseUrl: base, authToken: TOKEN, from: DE }, ['2']);
+      expect(r.said[0]!.text).toContain('Envdatei GmbH');
+    } finally {
+      await edge.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
