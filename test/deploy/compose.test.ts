@@ -77,3 +77,40 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
     for (const m of mounts) expect(existsSync(join(ROOT, m)), m).toBe(true);
   });
 });
+
+describe('the image and the compose nginx layout (static: no Docker engine here)', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('!'));
+
+  it('builds in one stage with compilers and runs in a slim one as a non-root user', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages[0]).toMatch(/apt-get install[^\n]*python3 make g\+\+/);
+    const runtime = stages.at(-1)!;
+    expect(runtime).toMatch(/^node:20-[a-z]+-slim/);
+    expect(runtime).not.toMatch(/g\+\+|build-essential/);
+    const user = /^USER (\S+)/m.exec(runtime)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+  });
+
+  it('copies only paths that exist and that .dockerignore lets through', () => {
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' ').filter((w) => !w.startsWith('--')));
+    expect(sources).toContain('package-lock.json');
+    for (const src of sources) {
+      expect(existsSync(join(ROOT, src)), src).toBe(true);
+      expect(ignored, `${src} is excluded by .dockerignore`).not.toContain(src);
+    }
+  });
+
+  it('mounts every snippet the site includes, and both upstream files define the same upstreams', () => {
+    const site = readFileSync(join(ROOT, 'nginx/liza.conf'), 'utf8');
+    const yml = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    const includes = [...site.matchAll(/^\s*include (snippets\/\S+);/gm)].map((m) => m[1]!);
+    expect(includes.length).toBeGreaterThan(0);
+    for (const inc of includes) expect(yml).toContain(`:/etc/nginx/${inc}:ro`);
+    const names = (file: string) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^upstream (\S+) \{/gm)].map((m) => m[1]).sort();
+    expect(names('nginx/compose/liza-upstreams.conf')).toEqual(names('nginx/snippets/liza-upstreams.conf'));
+    expect(names('nginx/snippets/liza-upstreams.conf')).toEqual(['liza_edge', 'liza_worker']);
+  });
+});
