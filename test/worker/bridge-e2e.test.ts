@@ -33,6 +33,8 @@ describe('worker media bridge', () => {
     await tw.sendAudio(caller);
     await engine.waitForAudio(caller.length);
     expect(engine.audio().equals(caller)).toBe(true);
+    // 30 frames go in 100 ms appends (plus any partial batch a pause flushes), not one message per frame
+    expect(engine.appendCount()).toBeLessThanOrEqual(15);
 
     const liza = testAudio(8000, 11); // one second of assistant audio
     await engine.speak(liza, { chunkBytes: 800 });

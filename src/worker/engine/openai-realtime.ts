@@ -44,8 +44,8 @@ function joinBase64(chunks: string[]): string {
  */
 export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
   const batchFrames = Math.max(1, cfg.appendBatchFrames ?? 5);
-  // One sweep per engine, not a timer per batch: sends a batch that stopped filling (the caller's
-  // stream paused or ended), so the tail of what they said is never held back.
+  // One sweep per engine, not a timer per batch: sends a batch that got no frame since the last
+  // sweep (the caller's stream paused or ended), so the tail of what they said is never held back.
   const stale = new Set<() => void>();
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () => {
@@ -69,9 +69,10 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
       let done = false;
       const pending: string[] = [];
       let batch: string[] = [];
-      let batchAge = 0;
+      let fresh = false;
       const flushStale = () => {
-        if (batch.length > 0 && ++batchAge > 1) flush();
+        if (batch.length > 0 && !fresh) flush();
+        fresh = false;
       };
 
       const emit = (ev: EngineEvent) => {
@@ -94,7 +95,6 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         if (batch.length === 0) return;
         send('{"type":"input_audio_buffer.append","audio":"' + joinBase64(batch) + '"}');
         batch = [];
-        batchAge = 0;
       };
 
       const timer = setTimeout(() => finish('engine_unreachable', 'no session.created in time'), cfg.connectTimeoutMs ?? 8000);
@@ -146,6 +146,7 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
             return;
           }
           batch.push(payload);
+          fresh = true;
           if (batch.length >= batchFrames) flush();
         },
         truncate(itemId, audioEndMs) {
