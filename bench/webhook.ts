@@ -7,11 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
 import { freePort, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
+import { createTempDb } from '../test/store/pg-temp-db.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000,2000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKEN = 'bench-token-0123456789';
+/** BENCH_DB=pg (npm run bench:webhook:pg): the same load against PostgreSQL, in a throwaway database. */
+const PG = process.env.BENCH_DB === 'pg';
 
 const cpuTicks = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -22,7 +25,9 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const edge = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: join(tempDir('liza-bench-'), 'liza.db'), TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' });
+  const pgDb = PG ? await createTempDb('liza_bench') : null;
+  const databaseUrl = pgDb ? pgDb.url : join(tempDir('liza-bench-'), 'liza.db');
+  const edge = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' });
   await waitForHealth(`${base}/health`, edge);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -91,12 +96,13 @@ async function main() {
   }
   agent.destroy();
   await edge.stop();
+  await pgDb?.drop();
 
   writeSection(
-    'webhook',
-    `## Webhook latency (SQLite, signed, with the database write)
+    PG ? 'webhook-pg' : 'webhook',
+    `## Webhook latency (${PG ? 'PostgreSQL 15 on the same machine, pool of 10' : 'SQLite'}, signed, with the database write)
 
-\`npm run bench:webhook\` · ${machineLine()}
+\`npm run bench:webhook${PG ? ':pg' : ''}\` · ${machineLine()}
 
 \`POST /webhook/order_confirm\` (Digits=1: signature check, a new call, an IVR event, an order and its link in one
 transaction, TwiML answer) against the real edge process, ${SECONDS} s per rate, paced: every request is sent at its

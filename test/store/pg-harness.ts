@@ -1,13 +1,13 @@
 // A throwaway PostgreSQL database per test file, on the server every machine (and CI) runs at
 // 127.0.0.1:5432. Off CI an unreachable server skips the PostgreSQL tests with a printed reason;
 // in CI (CI=true) it fails them, because CI must run everything.
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { it } from 'vitest';
+import { ADMIN_URL } from './pg-temp-db.ts';
+
+export { createTempDb, type TempDb } from './pg-temp-db.ts';
 
 export const IN_CI = process.env.CI === 'true';
-/** The admin connection; TEST_PG_URL overrides it (e.g. another user). */
-const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let reachable: Promise<string | null> | undefined;
 
@@ -42,35 +42,4 @@ export async function requirePg(): Promise<boolean> {
     console.warn(`[skipped] ${why}`);
   }
   return false;
-}
-
-export interface TempDb {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
-
-/** Creates an empty database with a random name; `drop()` removes it even with open sessions. */
-export async function createTempDb(prefix = 'liza_t'): Promise<TempDb> {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    name,
-    url: u.toString(),
-    async drop() {
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-      try {
-        await a.unsafe(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await a.end();
-      }
-    },
-  };
 }

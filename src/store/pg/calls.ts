@@ -1,9 +1,11 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { CallStatusUpdate, CallStore, NewCall, TurnResult, TurnWrite } from '../ports/calls.ts';
+import type { CallStatusUpdate, CallStore } from '../ports/calls.ts';
+import type postgres from 'postgres';
 import type { NewCallEvent } from '../types.ts';
 import type { PgDb, PgExec } from './db.ts';
-import { toCall, toCallEvent, toOrder } from './mappers.ts';
-import { callEvents, calls, consents, orderCalls, orders } from './schema.ts';
+import { toCall, toCallEvent } from './mappers.ts';
+import { callEvents, calls, consents } from './schema.ts';
+import { applyTurnSql } from './turn-sql.ts';
 
 /** Twilio CallStatus values after which the call is over. */
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
@@ -18,49 +20,9 @@ export async function insertEvent(tx: PgExec, callId: number, e: NewCallEvent): 
   return rows.length > 0;
 }
 
-async function findOrCreateCall(tx: PgExec, c: NewCall) {
-  const [found] = await tx.select().from(calls).where(eq(calls.callSid, c.callSid));
-  if (found) return found;
-  // Two edges may take the first webhooks of one call at once: the loser's insert waits for the
-  // winner's commit, does nothing, and the second select (a fresh snapshot) sees the winner's row.
-  const [made] = await tx
-    .insert(calls)
-    .values({ callSid: c.callSid, fromMasked: c.fromMasked, toNumber: c.toNumber, callerName: c.callerName, language: c.language, status: 'in_progress', startedAt: c.at })
-    .onConflictDoNothing()
-    .returning();
-  return made ?? (await tx.select().from(calls).where(eq(calls.callSid, c.callSid)))[0]!;
-}
-
-async function applyTurnIn(tx: PgExec, turn: TurnWrite): Promise<TurnResult> {
-  const { call: c, event: e } = turn;
-  let call = await findOrCreateCall(tx, c);
-  const fresh = await insertEvent(tx, call.id, e);
-  if (turn.consent) {
-    const added = await tx.insert(consents).values({ callId: call.id, given: turn.consent.given, at: e.at }).onConflictDoNothing().returning({ id: consents.callId });
-    if (added.length && turn.consent.given) {
-      const status = call.status === 'in_progress' ? 'processed' : call.status;
-      const [updated] = await tx.update(calls).set({ fromFull: turn.consent.fromFull, status }).where(eq(calls.id, call.id)).returning();
-      call = updated!;
-    }
-  }
-  let order: typeof orders.$inferSelect | undefined;
-  if (turn.saveOrder) {
-    // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields the row whether or not it existed.
-    [order] = await tx
-      .insert(orders)
-      .values({ number: turn.saveOrder.number, status: 'received', createdAt: e.at, updatedAt: e.at })
-      .onConflictDoUpdate({ target: orders.number, set: { number: sql`excluded.number` } })
-      .returning();
-    await tx.insert(orderCalls).values({ orderId: order!.id, callId: call.id, at: e.at }).onConflictDoNothing();
-  } else if (turn.lookupOrder) {
-    [order] = await tx.select().from(orders).where(eq(orders.number, turn.lookupOrder.number));
-  }
-  return { call: toCall(call), order: order ? toOrder(order) : null, fresh };
-}
-
-export function createPgCallStore(db: PgDb): CallStore {
+export function createPgCallStore(db: PgDb, client: postgres.Sql): CallStore {
   return {
-    applyTurn: (turn) => db.transaction((tx) => applyTurnIn(tx, turn)),
+    applyTurn: (turn) => applyTurnSql(client, turn),
 
     async addCallEvent(callSid, event) {
       const [call] = await db.select({ id: calls.id }).from(calls).where(eq(calls.callSid, callSid));
@@ -68,21 +30,24 @@ export function createPgCallStore(db: PgDb): CallStore {
     },
 
     async applyCallStatus(u: CallStatusUpdate) {
-      return db.transaction(async (tx) => {
-        // FOR UPDATE: a staff status change and Twilio's callback must not overwrite each other.
-        const [call] = await tx.select().from(calls).where(eq(calls.callSid, u.callSid)).for('update');
-        if (!call) return null;
-        if (!ENDED.has(u.twilioStatus)) return toCall(call);
-        // A staff "problem" flag outlives the call; a failed call is itself a problem.
-        const status = call.status === 'problem' || u.twilioStatus === 'failed' ? 'problem' : 'completed';
-        const durationS = u.durationS ?? Math.max(0, Math.round((u.at.getTime() - call.startedAt.getTime()) / 1000));
-        const [row] = await tx
-          .update(calls)
-          .set({ status, endedAt: call.endedAt ?? u.at, durationS: call.durationS ?? durationS })
-          .where(eq(calls.id, call.id))
-          .returning();
-        return toCall(row!);
-      });
+      if (!ENDED.has(u.twilioStatus)) {
+        const [r] = await db.select().from(calls).where(eq(calls.callSid, u.callSid));
+        return r ? toCall(r) : null;
+      }
+      // One UPDATE decides from the row as it is when locked, so a staff change and Twilio's
+      // callback never overwrite each other. A staff "problem" flag outlives the call; a failed
+      // call is itself a problem; the first end time and duration win over replays.
+      const at = sql`${u.at.toISOString()}::timestamptz`;
+      const [row] = await db
+        .update(calls)
+        .set({
+          status: sql`case when ${calls.status} = 'problem' or ${u.twilioStatus === 'failed'} then 'problem' else 'completed' end`,
+          endedAt: sql`coalesce(${calls.endedAt}, ${at})`,
+          durationS: sql`coalesce(${calls.durationS}, ${u.durationS}::int, greatest(0, round(extract(epoch from ${at} - ${calls.startedAt})))::int)`,
+        })
+        .where(eq(calls.callSid, u.callSid))
+        .returning();
+      return row ? toCall(row) : null;
     },
 
     async getCall(id) {

@@ -15,7 +15,7 @@ import { createPgStaffStore } from './staff.ts';
 export async function createPgStore(url: string): Promise<Store> {
   const { db, client } = await openPg(url);
   return {
-    ...createPgCallStore(db),
+    ...createPgCallStore(db, client),
     ...createPgOrderStore(db),
     ...createPgRecordingStore(db),
     ...createPgJobStore(db),

@@ -1,0 +1,95 @@
+// One IVR turn as ONE SQL statement (data-modifying CTEs): one round trip instead of seven
+// (BEGIN, select, insert, insert, upsert, insert, COMMIT). On this box each round trip cost more
+// CPU in socket writes than building and running the query; see bench/RESULTS.md (webhook-pg).
+// A single statement is atomic on its own, so no explicit transaction is needed.
+import type postgres from 'postgres';
+import type { TurnResult, TurnWrite } from '../ports/calls.ts';
+import type { Call, CallStatus, Lang, Order, OrderStatus } from '../types.ts';
+
+type Row = Record<string, unknown>;
+const date = (v: unknown) => (v == null ? null : new Date(v as string));
+
+const toCall = (r: Row): Call => ({
+  id: r.id as number,
+  callSid: r.call_sid as string,
+  fromMasked: r.from_masked as string,
+  fromFull: r.from_full as string | null,
+  toNumber: r.to_number as string | null,
+  callerName: r.caller_name as string | null,
+  language: r.language as Lang,
+  status: r.status as CallStatus,
+  startedAt: date(r.started_at)!,
+  endedAt: date(r.ended_at),
+  durationS: r.duration_s as number | null,
+});
+
+const toOrder = (r: Row): Order => ({
+  id: r.id as number,
+  number: r.number as string,
+  status: r.status as OrderStatus,
+  createdAt: date(r.created_at)!,
+  updatedAt: date(r.updated_at)!,
+});
+
+/**
+ * Builds the statement for the parts this turn has. The text depends only on which parts are
+ * present (a handful of shapes), so postgres-js prepares each shape once per connection.
+ */
+function build(t: TurnWrite): { text: string; params: unknown[] } {
+  const c = t.call;
+  const e = t.event;
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const at = p(e.at.toISOString());
+  const sid = p(c.callSid);
+  const given = t.consent?.given === true;
+  // A call first seen with a "yes" is created consented; an existing one is updated below.
+  const cte = [
+    `ins_call as (insert into calls (call_sid, from_masked, to_number, caller_name, language, status, from_full, started_at)
+      values (${sid}, ${p(c.fromMasked)}, ${p(c.toNumber)}, ${p(c.callerName)}, ${p(c.language)}, ${p(given ? 'processed' : 'in_progress')},
+              ${p(given ? t.consent!.fromFull : null)}, ${p(c.at.toISOString())}::timestamptz)
+      on conflict (call_sid) do nothing returning *)`,
+    // The statement's snapshot: the row existed before, or this statement inserted it.
+    `call as (select * from ins_call union all select * from calls where call_sid = ${sid} limit 1)`,
+    `ev as (insert into call_events (call_id, key, kind, step, digits, text, detail, at)
+      select id, ${p(e.key)}, ${p(e.kind)}, ${p(e.step)}, ${p(e.digits ?? null)}, ${p(e.text ?? null)}, ${p(e.detail == null ? null : JSON.stringify(e.detail))}::jsonb, ${at}::timestamptz from call
+      on conflict (call_id, key) do nothing returning id)`,
+  ];
+  let callOut = 'call';
+  if (t.consent) {
+    cte.push(`cons as (insert into consents (call_id, given, at) select id, ${p(t.consent.given)}::boolean, ${at}::timestamptz from call on conflict do nothing returning given)`);
+    if (given) {
+      cte.push(`upd as (update calls set from_full = ${p(t.consent.fromFull)},
+          status = case when calls.status = 'in_progress' then 'processed' else calls.status end
+        where calls.id = (select id from call) and not exists (select 1 from ins_call) and exists (select 1 from cons)
+        returning calls.*)`);
+      callOut = '(select * from upd union all select * from call limit 1)';
+    }
+  }
+  let orderOut = 'null::json';
+  if (t.saveOrder) {
+    // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields the row whether or not it existed;
+    // it also waits for a concurrent insert of the same number instead of missing it.
+    cte.push(`ord as (insert into orders (number, status, created_at, updated_at) values (${p(t.saveOrder.number)}, 'received', ${at}::timestamptz, ${at}::timestamptz)
+      on conflict (number) do update set number = excluded.number returning *)`);
+    cte.push(`link as (insert into order_calls (order_id, call_id, at) select ord.id, call.id, ${at}::timestamptz from ord, call on conflict do nothing)`);
+    orderOut = '(select row_to_json(ord) from ord)';
+  } else if (t.lookupOrder) {
+    orderOut = `(select row_to_json(o) from orders o where o.number = ${p(t.lookupOrder.number)})`;
+  }
+  const text = `with ${cte.join(',\n')}
+    select (select row_to_json(x) from ${callOut} x) as call, exists (select 1 from ev) as fresh, ${orderOut} as "order"`;
+  return { text, params };
+}
+
+export async function applyTurnSql(client: postgres.Sql, turn: TurnWrite): Promise<TurnResult> {
+  const { text, params } = build(turn);
+  for (let attempt = 0; ; attempt++) {
+    const [row] = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+    // No call row: another connection inserted this CallSid after our snapshot was taken (two
+    // first webhooks of one call at once), so nothing was written. A new statement sees it.
+    if (row!.call === null && attempt < 3) continue;
+    if (row!.call === null) throw new Error(`call ${turn.call.callSid} vanished during a turn`);
+    return { call: toCall(row!.call as Row), order: row!.order ? toOrder(row!.order as Row) : null, fresh: row!.fresh as boolean };
+  }
+}
