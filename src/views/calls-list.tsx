@@ -29,8 +29,8 @@ export function CallsTable({ ui, rows }: { ui: Ui; rows: CallRow[] }) {
       <table>
         <thead>
           <tr>
-            <th>{t('calls.started')}</th><th>{t('calls.number')}</th><th>{t('calls.caller_name')}</th><th>{t('calls.language')}</th>
-            <th>{t('calls.status')}</th><th class="num">{t('calls.duration')}</th><th>{t('calls.order')}</th>
+            <th>{t('calls.started')}</th><th>{t('calls.number')}</th><th class="hide-sm">{t('calls.caller_name')}</th><th class="hide-sm">{t('calls.language')}</th>
+            <th>{t('calls.status')}</th><th class="num hide-sm">{t('calls.duration')}</th><th>{t('calls.order')}</th>
           </tr>
         </thead>
         <tbody>
@@ -38,10 +38,10 @@ export function CallsTable({ ui, rows }: { ui: Ui; rows: CallRow[] }) {
             <tr>
               <td><a href={`/calls/${c.id}`}><time datetime={c.startedAt.toISOString()}>{formatDateTime(c.startedAt, lang)}</time></a></td>
               <td class="nowrap">{formatPhone(c.fromFull, c.fromMasked)}</td>
-              <td>{c.callerName ?? ''}</td>
-              <td>{t(`lang.${c.language}`)}</td>
+              <td class="hide-sm">{c.callerName ?? ''}</td>
+              <td class="hide-sm">{t(`lang.${c.language}`)}</td>
               <td><StatusBadge ui={ui} kind="call" status={c.status} /></td>
-              <td class="num">{formatDuration(c.durationS)}</td>
+              <td class="num hide-sm">{formatDuration(c.durationS)}</td>
               <td>{c.orderId ? <a href={`/orders/${c.orderId}`}>{c.orderNumber}</a> : ''}</td>
             </tr>
           ))}

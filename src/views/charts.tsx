@@ -8,9 +8,9 @@ export interface Bar {
   title: string;
 }
 
-/** A bar chart with a baseline, a max gridline and a label under every `labelEvery`-th bar. */
-export function BarChart({ bars, max, title, unitLabel, labelEvery = 5, cls = '' }: { bars: Bar[]; max: number; title: string; unitLabel: string; labelEvery?: number; cls?: string }) {
-  const W = 600, H = 180, top = 16, bottom = 24, left = 36;
+/** A bar chart with a baseline, a max gridline and a label under every `labelEvery`-th bar, counted back from the last. */
+export function BarChart({ bars, max, title, unitLabel, labelEvery = 7, cls = '' }: { bars: Bar[]; max: number; title: string; unitLabel: string; labelEvery?: number; cls?: string }) {
+  const W = 600, H = 220, top = 18, bottom = 30, left = 66;
   const plotH = H - top - bottom;
   const slot = (W - left) / Math.max(1, bars.length);
   const bw = Math.max(2, slot * 0.7);
@@ -30,7 +30,7 @@ export function BarChart({ bars, max, title, unitLabel, labelEvery = 5, cls = ''
             <rect class="bar" x={x.toFixed(1)} y={(top + plotH - h).toFixed(1)} width={bw.toFixed(1)} height={h.toFixed(1)}>
               <title>{b.title}</title>
             </rect>
-            {i % labelEvery === labelEvery - 1 || i === bars.length - 1 ? (
+            {(bars.length - 1 - i) % labelEvery === 0 ? (
               <text class="axis" x={(x + bw / 2).toFixed(1)} y={H - 6} text-anchor="middle">{b.label}</text>
             ) : null}
           </g>

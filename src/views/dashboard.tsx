@@ -52,7 +52,7 @@ export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
         <div class="kpi"><span>{t('dashboard.calls_30')}</span><strong>{formatNumber(total, lang)}</strong></div>
         <div class="kpi"><span>{t('dashboard.consent_rate')}</span><strong>{total ? formatPercent(given / total, lang) : '–'}</strong></div>
         <div class="kpi"><span>{t('dashboard.avg_length')}</span><strong>{formatDuration(stats.avgDurationS)}</strong></div>
-        <div class="kpi"><span>{t('dashboard.live')}</span><strong>{formatNumber(live.length, lang)}</strong></div>
+        <div class="kpi"><span>{t('dashboard.live')}</span><strong id="live-count">{formatNumber(live.length, lang)}</strong></div>
       </div>
       <div class="grid2">
         <section class="card">

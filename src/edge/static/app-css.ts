@@ -58,7 +58,7 @@ blockquote{margin:.4em 0;padding:8px 12px;border-left:3px solid var(--line);back
 .chat li{padding:4px 0}.chat .who{font-weight:600}.chat-assistant .who{color:var(--accent)}
 audio{width:100%}figure{margin:0 0 12px}figcaption{font-size:.85rem;color:var(--muted)}
 .chart{width:100%;height:auto;display:block}.chart .bar{fill:var(--accent)}.chart.consent .bar{fill:var(--ok)}
-.chart .grid{stroke:var(--line);stroke-dasharray:3 3}.chart .base{stroke:#9aa3af}.chart .axis{font-size:11px;fill:var(--muted)}
+.chart .grid{stroke:var(--line);stroke-dasharray:3 3}.chart .base{stroke:#9aa3af}.chart .axis{font-size:17px;fill:var(--muted)}
 .login{max-width:380px;margin:8vh auto}.login form{display:flex;flex-direction:column;gap:12px}
 .crumbs{margin:0 0 4px}.prompts p{margin:.2em 0}.lang-tag{font-size:.7rem;font-weight:700;color:var(--muted);border:1px solid var(--line);border-radius:3px;padding:0 3px}
 .flow-node h2 code{font-size:1.1rem}

@@ -5,7 +5,12 @@ export const LIVE_JS = `(function () {
   var box = document.getElementById('live-calls');
   if (!box || !window.EventSource) return;
   var es = new EventSource(box.getAttribute('data-src'));
-  es.addEventListener('live', function (e) { box.innerHTML = e.data; box.setAttribute('data-updated', String(Date.now())); });
+  var count = document.getElementById('live-count');
+  es.addEventListener('live', function (e) {
+    box.innerHTML = e.data;
+    if (count) count.textContent = String(box.querySelectorAll('li').length);
+    box.setAttribute('data-updated', String(Date.now()));
+  });
   window.addEventListener('pagehide', function () { es.close(); });
 })();
 `;
