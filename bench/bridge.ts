@@ -14,7 +14,7 @@ import { startFakeRealtime, type FakeRealtimeSession } from '../test/fakes/fake-
 import { freePort, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
-const LEVELS = (process.env.BENCH_CALLS ?? '50,100,200,400').split(',').map(Number);
+const LEVELS = (process.env.BENCH_CALLS ?? '50,100,200,400,600,800').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKEN = 'bench-token-0123456789';
 const TICK_MS = 5;
