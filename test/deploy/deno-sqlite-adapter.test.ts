@@ -1,5 +1,6 @@
 // The node:sqlite adapter must behave like better-sqlite3 where drizzle and our stores rely on it:
-// transactions (commit, rollback, savepoints, promise refused), array rows for joins, pragma, close.
+// busy timeout, transactions (commit, rollback, savepoints, promise refused), array rows for
+// joins, pragma, close.
 import { describe, expect, it } from 'vitest';
 import { hasProgram, reportMissingProgram, run } from '../helpers/processes.ts';
 
@@ -19,6 +20,7 @@ describe.skipIf(!deno)('the node:sqlite adapter under Deno', () => {
     expect(d).toEqual(lastJsonLine(underNode.stdout));
     // And the behaviour itself, so that both being wrong the same way would still fail.
     expect(d).toMatchObject({
+      busyTimeout: 5000,
       thrown: 'boom',
       afterRollback: 1,
       afterNested: 2,

@@ -7,10 +7,12 @@ import { loadNodeSqliteDriver } from '../../src/store/sqlite/node-sqlite-adapter
 
 const open = 'Deno' in globalThis ? await loadNodeSqliteDriver() : (path: string) => new Database(path);
 const raw = open(':memory:');
+const out: Record<string, unknown> = {};
+// How long a write waits for another process's lock before SQLITE_BUSY, as opened.
+out.busyTimeout = raw.pragma('busy_timeout', { simple: true });
 raw.exec('create table a(id integer primary key, v text); create table b(id integer primary key, a_id integer, v text)');
 const db = drizzle(raw);
 const count = () => (raw.prepare('select count(*) from a').raw().get() as number[])[0];
-const out: Record<string, unknown> = {};
 
 raw.transaction(() => raw.prepare('insert into a(v) values (?)').run('committed'))();
 try {

@@ -143,7 +143,10 @@ export class NodeSqliteDatabase {
 export async function loadNodeSqliteDriver(): Promise<SqliteDriver> {
   // A computed specifier: Node 20's type definitions do not know node:sqlite.
   const specifier = 'node:sqlite';
-  const mod = (await import(specifier)) as { DatabaseSync: new (path: string) => DatabaseSync };
+  const mod = (await import(specifier)) as { DatabaseSync: new (path: string, options?: { timeout?: number }) => DatabaseSync };
+  // better-sqlite3 waits up to 5 s for another process's write lock by default; node:sqlite
+  // fails at once. Same default here, so opening next to a busy worker does not fail.
+  const timeout = 5000;
   // The cast is the adapter's whole point: drizzle only calls the methods implemented above.
-  return (path) => new NodeSqliteDatabase(new mod.DatabaseSync(path)) as unknown as Database.Database;
+  return (path) => new NodeSqliteDatabase(new mod.DatabaseSync(path, { timeout })) as unknown as Database.Database;
 }
