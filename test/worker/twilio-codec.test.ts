@@ -88,6 +88,12 @@ describe('Twilio codec properties', () => {
     }), { numRuns: 2000 });
   });
 
+  it('round-trips any mark name, plain or needing escapes, through format and parse', () => {
+    fc.assert(fc.property(fc.string({ minLength: 1 }), (name) => {
+      expect(parseTwilioMessage(formatMark('MZ1', name))).toEqual({ type: 'mark', streamSid: 'MZ1', name });
+    }));
+  });
+
   it('round-trips any media payload through format and parse', () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 400 }), fc.stringMatching(/^MZ[0-9a-f]{32}$/), (bytes, sid) => {
       const payload = Buffer.from(bytes).toString('base64');

@@ -4,6 +4,7 @@ import type { MediaFormat, TwilioInbound } from './messages.ts';
 // message (nearly all traffic) is answered by a few indexOf calls without building the object tree.
 
 const MEDIA_PREFIX = '{"event":"media",';
+const MARK_PREFIX = '{"event":"mark",';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 /** Twilio sends numbers as strings ("sequenceNumber": "2", "timestamp": "5"). */
@@ -51,6 +52,12 @@ export function parseTwilioMessage(text: string): TwilioInbound {
   if (text.startsWith(MEDIA_PREFIX)) {
     const quick = quickMedia(text);
     if (quick) return quick;
+  } else if (text.startsWith(MARK_PREFIX) && text.endsWith('}')) {
+    // Mark echoes are the second most frequent message (one per assistant delta).
+    const m = text.indexOf('"mark":{');
+    const name = m < 0 ? null : quickStringField(text, 'name', m);
+    const streamSid = quickStringField(text, 'streamSid');
+    if (name !== null && streamSid !== null) return { type: 'mark', streamSid, name };
   }
   let raw: unknown;
   try {
