@@ -53,6 +53,7 @@ describe('status changes, notes and the audit trail', () => {
     expect((await s.postForm(`/orders/${orderId}/status`, { status: 'lost', _csrf: token })).status).toBe(400);
     expect((await s.postForm(`/orders/${orderId}/status`, { _csrf: token })).status).toBe(400);
     expect((await env.store.listAudit('order', orderId)).map((e) => e.field)).toEqual(['status', 'note']);
+    expect((await s.postForm(`/orders/${orderId}/status`, { note: 'x'.repeat(100_000), _csrf: token })).status).toBe(413);
   });
 
   it('JSON API: changes statuses for signed-in staff, 400 with a reason on a bad status, audited', async () => {

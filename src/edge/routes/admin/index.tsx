@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { ErrorPage } from '../../../views/error.tsx';
 import { requireCsrf } from '../../middleware/csrf.ts';
 import { staffSecurityHeaders } from '../../middleware/security-headers.ts';
@@ -21,6 +22,8 @@ export function staffRoutes(deps: AppDeps) {
   const app = new Hono<StaffEnv>();
   app.use('*', staffSecurityHeaders());
   app.route('/', staticRoutes());
+  // Staff forms and JSON are small; a bigger body is refused before anything parses it.
+  app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Payload too large', 413) }));
   app.use('*', loadSession(deps));
   app.use('*', requireSession());
   app.use('*', requireCsrf(deps, (c) =>
