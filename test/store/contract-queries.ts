@@ -33,6 +33,10 @@ export function queriesContract(store: Ctx): void {
       expect(sids((await store().listCalls({ from: '2025550' }, page())).rows)).toEqual(['CA2']);
       expect(sids((await store().listCalls({ from: '+44790' }, page())).rows)).toEqual(['CA1']);
       expect(sids((await store().listCalls({ from: "1%'_4444" }, page())).rows)).toEqual(['CA4']);
+      expect((await store().listCalls({ from: '1234567' }, page())).rows).toEqual([]);
+      // The number known since consent is searchable, also by digits the masked one hides.
+      await store().applyTurn(turn('CA3', 2, { consent: { given: true, fromFull: '+12025551234567' } }, { t: at(10801), lang: 'en-US' }));
+      expect(sids((await store().listCalls({ from: '1234567' }, page())).rows)).toEqual(['CA3']);
       expect(sids((await store().listCalls({ startedFrom: at(3600), startedBefore: at(10800) }, page())).rows)).toEqual(['CA2', 'CA1']);
       expect(sids((await store().listCalls({ lang: 'de-DE', status: 'processed' }, page())).rows)).toEqual(['CA4']);
       const p2 = await store().listCalls({}, page(2, 2));
@@ -78,6 +82,19 @@ export function queriesContract(store: Ctx): void {
       expect(later.avgDurationS).toBe(120);
       expect(later.topOrders.map((o) => [o.number, o.calls])).toEqual([['1000', 1], ['2000', 1]]);
       expect((await store().dashboardStats(at(100_000))).avgDurationS).toBeNull();
+    });
+
+    it('counts a consent in the hour it was given and an order in the hour it was asked about', async () => {
+      // The call starts just before a full hour; the caller agrees, and names an order, after it.
+      await store().applyTurn(turn('CA1', 1, {}, { t: at(3590) }));
+      await store().applyTurn(turn('CA1', 2, { consent: { given: true, fromFull: '+4915100000001' } }, { t: at(3610) }));
+      await store().applyTurn(turn('CA1', 3, { saveOrder: { number: '777' } }, { t: at(7300) }));
+      const d = await store().dashboardStats(at(0));
+      expect([...d.hourly].sort((a, b) => a.hourStart - b.hourStart)).toEqual([
+        { hourStart: at(0).getTime(), calls: 1, consentGiven: 0, consentDeclined: 0 },
+        { hourStart: at(3600).getTime(), calls: 0, consentGiven: 1, consentDeclined: 0 },
+      ]);
+      expect((await store().dashboardStats(at(7200))).topOrders.map((o) => [o.number, o.calls])).toEqual([['777', 1]]);
     });
 
     it('lists live calls (in progress, recent enough) newest first', async () => {

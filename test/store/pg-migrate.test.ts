@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/store/index.ts';
-import { parsePgUrl } from '../../src/store/pg/db.ts';
+import { parsePgUrl, PG_MIGRATIONS } from '../../src/store/pg/db.ts';
 import { createTempDb, requirePg, type TempDb } from './pg-harness.ts';
 
+const JOURNAL = JSON.parse(readFileSync(join(PG_MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
 const EXPECTED_TABLES = [
   'audit_log', 'call_events', 'calls', 'consents', 'jobs', 'login_failures', 'order_calls', 'order_notes', 'orders', 'recordings',
   'staff_sessions', 'staff_users', 'transcripts',
@@ -34,7 +37,12 @@ if (await requirePg()) {
         const tables = await sql<{ t: string }[]>`select tablename as t from pg_tables where schemaname = 'public' order by 1`;
         expect(tables.map((r) => r.t)).toEqual(EXPECTED_TABLES);
         const applied = await sql`select hash from drizzle.__drizzle_migrations`;
-        expect(applied).toHaveLength(1);
+        expect(applied).toHaveLength(JOURNAL.entries.length);
+        // The trigram index for caller-number search, wherever pg_trgm is available (it ships with PostgreSQL).
+        const [trgm] = await sql`select
+          (select count(*)::int from pg_available_extensions where name = 'pg_trgm') as available,
+          (select count(*)::int from pg_indexes where indexname = 'calls_number_trgm_idx') as n`;
+        expect(trgm!.n).toBe(trgm!.available);
         await sql.end();
         // And they all work against the one schema.
         await Promise.all(stores.map((s, i) => s.enqueueJob({ kind: 'k', payload: { i }, dedupeKey: 'same' })));

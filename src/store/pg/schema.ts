@@ -27,6 +27,10 @@ export const calls = pgTable(
     index('calls_started_idx').on(t.startedAt, t.id),
     index('calls_status_started_idx').on(t.status, t.startedAt, t.id),
     index('calls_lang_started_idx').on(t.language, t.startedAt, t.id),
+    // Dashboard: average call length over a date range without reading the table.
+    index('calls_started_duration_idx').on(t.startedAt, t.durationS),
+    // Staff list filtered by status and language together (neither alone is selective).
+    index('calls_status_lang_started_idx').on(t.status, t.language, t.startedAt, t.id),
   ],
 );
 
@@ -46,11 +50,16 @@ export const callEvents = pgTable(
   (t) => [uniqueIndex('call_events_call_key_uq').on(t.callId, t.key)],
 );
 
-export const consents = pgTable('consents', {
-  callId: integer('call_id').primaryKey().references(() => calls.id, { onDelete: 'cascade' }),
-  given: boolean('given').notNull(),
-  at: ts('at').notNull().defaultNow(),
-});
+export const consents = pgTable(
+  'consents',
+  {
+    callId: integer('call_id').primaryKey().references(() => calls.id, { onDelete: 'cascade' }),
+    given: boolean('given').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  // Dashboard: consent rate per day from the index alone.
+  (t) => [index('consents_at_given_idx').on(t.at, t.given)],
+);
 
 export const orders = pgTable(
   'orders',
@@ -75,7 +84,12 @@ export const orderCalls = pgTable(
     callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
     at: ts('at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.callId] }), index('order_calls_call_idx').on(t.callId)],
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.callId] }),
+    index('order_calls_call_idx').on(t.callId),
+    // Dashboard: most asked-about orders over a date range from the index alone.
+    index('order_calls_at_order_idx').on(t.at, t.orderId),
+  ],
 );
 
 export const orderNotes = pgTable(
