@@ -15,9 +15,11 @@ export interface CallDetailProps {
   transcripts: Transcript[];
   audit: AuditEntry[];
   done?: string;
+  /** An IVR prompt key as the caller heard it (their language); `<…>` markers pass through. */
+  promptText: (key: string) => string;
 }
 
-function EventLine({ ui, e }: { ui: Ui; e: CallEvent }) {
+function EventLine({ ui, e, promptText }: { ui: Ui; e: CallEvent; promptText: (key: string) => string }) {
   const { t, lang } = ui;
   const outcome = typeof e.detail?.outcome === 'string' ? e.detail.outcome : null;
   const said = Array.isArray(e.detail?.said) ? (e.detail.said as unknown[]).map(String) : [];
@@ -32,7 +34,10 @@ function EventLine({ ui, e }: { ui: Ui; e: CallEvent }) {
       {outcome && <span class="ev-outcome">{t(`outcome.${outcome}`, { defaultValue: outcome })}</span>}
       {e.text && <span class="ev-text">{e.text}</span>}
       {said.length > 0 && (
-        <details class="ev-said"><summary>{t('detail.said')}</summary><code>{said.join(' · ')}</code></details>
+        <details class="ev-said">
+          <summary>{t('detail.said')}</summary>
+          <ol>{said.map((k) => <li title={k}>{k.startsWith('<') ? <code>{k}</code> : promptText(k)}</li>)}</ol>
+        </details>
       )}
     </li>
   );
@@ -113,7 +118,7 @@ export function CallDetailPage(p: CallDetailProps) {
       </div>
       <section class="card">
         <h2>{t('detail.timeline')}</h2>
-        {timeline.length === 0 ? <p class="muted">{t('detail.timeline_empty')}</p> : <ol class="timeline">{timeline.map((e) => <EventLine ui={ui} e={e} />)}</ol>}
+        {timeline.length === 0 ? <p class="muted">{t('detail.timeline_empty')}</p> : <ol class="timeline">{timeline.map((e) => <EventLine ui={ui} e={e} promptText={p.promptText} />)}</ol>}
       </section>
       <AuditTrail ui={ui} entries={p.audit} />
     </Layout>

@@ -50,7 +50,7 @@ table.compact td,table.compact th{padding:5px 6px}.card .table-wrap{border:0}
 .timeline,.audit,.notes,.chat,.plain,.live-list{list-style:none;padding:0;margin:0}
 .timeline li{display:flex;flex-wrap:wrap;gap:4px 12px;padding:7px 0;border-bottom:1px solid var(--line)}
 .timeline time{font-variant-numeric:tabular-nums;color:var(--muted);min-width:6em}.ev-kind{font-size:.8rem;text-transform:uppercase;color:var(--muted);min-width:6em}
-.ev-step{font-weight:600}.ev-outcome{color:var(--muted)}.ev-text{flex-basis:100%;overflow-wrap:anywhere}.ev-said{flex-basis:100%;font-size:.8rem;color:var(--muted)}
+.ev-step{font-weight:600}.ev-outcome{color:var(--muted)}.ev-text{flex-basis:100%;overflow-wrap:anywhere}.ev-said{flex-basis:100%;font-size:.85rem;color:var(--muted)}.ev-said ol{margin:.3em 0;padding-left:1.4em}
 kbd{font-family:ui-monospace,monospace;background:#eef0f3;border:1px solid #cfd4db;border-radius:4px;padding:0 5px}
 .audit li,.notes li,.plain li,.live-list li{padding:6px 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
 .note-body{white-space:pre-wrap;margin:.2em 0}

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { ivrT } from '../../../i18n/index.ts';
 import { isCallStatus, type CallStatus } from '../../../store/types.ts';
 import { CallDetailPage } from '../../../views/call-detail.tsx';
 import { CallsListPage } from '../../../views/calls-list.tsx';
@@ -57,7 +58,8 @@ export function callRoutes(deps: AppDeps) {
     ]);
     return html(c, (
       <CallDetailPage ui={uiOf(c, now())} call={call} events={events} consent={consent} orders={orders}
-        recordings={recordings} transcripts={transcripts} audit={audit} done={c.req.query('done')} />
+        recordings={recordings} transcripts={transcripts} audit={audit} done={c.req.query('done')}
+        promptText={(key) => ivrT(call.language)(key, { company: deps.config.companyName })} />
     ));
   });
 
