@@ -38,7 +38,8 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
   let draining = false;
   const mediaPath = new URL(deps.publicMediaUrl).pathname;
   // perMessageDeflate off: µ-law base64 barely compresses and deflate costs CPU per frame.
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true });
+  // Twilio's frames are a few hundred bytes; 1 MiB bounds what one socket can make us buffer.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true, maxPayload: 1 << 20 });
 
   // How late the event loop runs (since the last health check): every call's audio waits on it.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
