@@ -64,7 +64,7 @@ if (await requirePg()) {
       await b.close();
     });
 
-    it('ping fails once the server is unreachable', async () => {
+    it('opening a store fails with an error when the server is unreachable', async () => {
       const store = await createStore('postgres://postgres@127.0.0.1:1/nowhere?connect_timeout=2').catch((e: Error) => e);
       expect(store).toBeInstanceOf(Error);
     });

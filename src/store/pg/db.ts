@@ -50,7 +50,9 @@ export async function migratePg(url: string): Promise<void> {
 export async function openPg(url: string): Promise<{ db: PgDb; client: postgres.Sql }> {
   await migratePg(url);
   const { url: clean, max } = parsePgUrl(url);
-  // NOTICEs ("relation already exists, skipping") are noise in our logs.
-  const client = postgres(clean, { max, onnotice: () => {} });
+  // NOTICEs ("relation already exists, skipping") are noise in our logs. A health check against
+  // an unreachable server should fail within seconds, not postgres-js' default 30.
+  const timeout = new URL(clean).searchParams.has('connect_timeout') ? {} : { connect_timeout: 5 };
+  const client = postgres(clean, { max, onnotice: () => {}, ...timeout });
   return { db: drizzle(client, { schema }), client };
 }
