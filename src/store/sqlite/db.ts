@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { migrateSqlite } from './migrate.ts';
 import { sqlitePathFromUrl } from './path.ts';
 import * as schema from './schema.ts';
 
@@ -31,7 +31,7 @@ export function openSqlite(url: string): { db: SqliteDb; raw: Database.Database 
   raw.pragma('busy_timeout = 5000');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
+  migrateSqlite(raw, SQLITE_MIGRATIONS);
   const db = drizzle(raw, { schema });
-  migrate(db, { migrationsFolder: SQLITE_MIGRATIONS });
   return { db, raw };
 }
