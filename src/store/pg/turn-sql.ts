@@ -69,16 +69,20 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
   let orderOut = 'null::json';
   if (t.saveOrder) {
     // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields the row whether or not it existed;
-    // it also waits for a concurrent insert of the same number instead of missing it.
-    cte.push(`ord as (insert into orders (number, status, created_at, updated_at) values (${p(t.saveOrder.number)}, 'received', ${at}::timestamptz, ${at}::timestamptz)
+    // it also waits for a concurrent insert of the same number instead of missing it. Like every
+    // other part it writes nothing when there is no call row (the statement is then retried).
+    cte.push(`ord as (insert into orders (number, status, created_at, updated_at)
+      select ${p(t.saveOrder.number)}, 'received', ${at}::timestamptz, ${at}::timestamptz where exists (select 1 from call)
       on conflict (number) do update set number = excluded.number returning *)`);
     cte.push(`link as (insert into order_calls (order_id, call_id, at) select ord.id, call.id, ${at}::timestamptz from ord, call on conflict do nothing)`);
     orderOut = '(select row_to_json(ord) from ord)';
   } else if (t.lookupOrder) {
     orderOut = `(select row_to_json(o) from orders o where o.number = ${p(t.lookupOrder.number)})`;
   }
+  const consentWritten = t.consent ? 'exists (select 1 from cons)' : 'true';
   const text = `with ${cte.join(',\n')}
-    select (select row_to_json(x) from ${callOut} x) as call, exists (select 1 from ev) as fresh, ${orderOut} as "order"`;
+    select (select row_to_json(x) from ${callOut} x) as call, exists (select 1 from ev) as fresh, ${orderOut} as "order",
+      ${consentWritten} as consent_written`;
   return { text, params };
 }
 
@@ -90,6 +94,13 @@ export async function applyTurnSql(client: postgres.Sql, turn: TurnWrite): Promi
     // first webhooks of one call at once), so nothing was written. A new statement sees it.
     if (row!.call === null && attempt < 3) continue;
     if (row!.call === null) throw new Error(`call ${turn.call.callSid} vanished during a turn`);
-    return { call: toCall(row!.call as Row), order: row!.order ? toOrder(row!.order as Row) : null, fresh: row!.fresh as boolean };
+    let call = row!.call as Row;
+    // The consent was already there: maybe from a concurrent replay of this very webhook that
+    // committed after our snapshot, so the call we saw may predate it. Read it again (rare).
+    if (!row!.consent_written) {
+      const [again] = await client`select row_to_json(c) as call from calls c where call_sid = ${turn.call.callSid}`;
+      call = again!.call as Row;
+    }
+    return { call: toCall(call), order: row!.order ? toOrder(row!.order as Row) : null, fresh: row!.fresh as boolean };
   }
 }
