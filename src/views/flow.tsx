@@ -1,5 +1,6 @@
 import type { FlowNode, Transition } from '../ivr/flow.ts';
 import type { NodeId } from '../ivr/types.ts';
+import { FlowDiagram } from './flow-diagram.tsx';
 import { Layout } from './layout.tsx';
 import type { Ui, UiLang } from './ui.ts';
 
@@ -104,6 +105,10 @@ export function FlowPage(p: FlowProps) {
     <Layout ui={p.ui} title={t('flow.title')}>
       <h1>{t('flow.title')}</h1>
       <p class="muted">{t('flow.intro')}</p>
+      <section class="card">
+        <div class="table-wrap flat"><FlowDiagram ui={p.ui} flow={p.flow} /></div>
+        <p class="muted small">{t('flow.legend')}</p>
+      </section>
       <section class="card">
         <h2>{t('flow.start')}</h2>
         <Prompts p={p} keys={['greeting']} />

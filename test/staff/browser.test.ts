@@ -128,6 +128,7 @@ describe.skipIf(!have)('staff pages in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBe('Calls');
     await page.goto(`${base}/flow`);
     expect(await page.locator('h1').textContent()).toBe('Call flow');
+    await page.locator('svg.flow-diagram').screenshot({ path: join(OUT, '05-flow-diagram.png') });
     await shoot('05-flow');
   });
 

@@ -112,6 +112,11 @@ describe('call and order detail pages', () => {
     expect(html).toContain('Hello, this is Liza, the telephone assistant of Liza Demo GmbH.');
     expect(html).toMatch(/<kbd>9<\/kbd>/);
     expect(html).toContain('Your order has been shipped');
+    // The diagram is drawn from the same table: every state, and the keys on the arcs.
+    const svg = /<svg class="flow-diagram"[\s\S]*?<\/svg>/.exec(html)![0];
+    expect((svg.match(/<g class="node /g) ?? []).length).toBe(10);
+    expect(svg).toContain('>4–12#</text>');
+    expect(svg).toContain('>2 · 3×</text>'); // consent: 2 or three misses end the call
   });
 
   it('renders the dashboard with SVG charts, orders by status, average length and live calls, and streams live updates', async () => {

@@ -62,6 +62,12 @@ audio{width:100%}figure{margin:0 0 12px}figcaption{font-size:.85rem;color:var(--
 .login{max-width:380px;margin:8vh auto}.login form{display:flex;flex-direction:column;gap:12px}
 .crumbs{margin:0 0 4px}.prompts p{margin:.2em 0}.lang-tag{font-size:.7rem;font-weight:700;color:var(--muted);border:1px solid var(--line);border-radius:3px;padding:0 3px}
 .flow-node h2 code{font-size:1.1rem}
+.table-wrap.flat{border:0;border-radius:0}.flow-diagram{display:block;width:100%;min-width:900px;height:auto}
+.flow-diagram .node rect{fill:#16213a}.flow-diagram .node text{fill:#fff;font-size:13px;font-weight:600}
+.flow-diagram .n-hangup rect{fill:var(--bad)}.flow-diagram .n-start rect{fill:var(--ok)}
+.flow-diagram .n-repeat_status rect,.flow-diagram .n-ai rect,.flow-diagram .n-staff rect,.flow-diagram .n-voicemail rect{fill:#5d6675}
+.flow-diagram .edge path{fill:none;stroke:var(--accent);stroke-width:2}.flow-diagram .edge.back path{stroke:#b26b00;stroke-dasharray:6 4}
+.flow-diagram marker path{fill:#5d6675}.flow-diagram .edge text{font-size:14px;fill:var(--ink)}
 @media (max-width:640px){main{padding:12px}.top{padding:8px 12px}.tools{margin-left:0;width:100%;justify-content:space-between}
 .grid2{grid-template-columns:1fr}.filters label{flex:1 1 45%}.filters input[name=from],.filters input[name=number]{width:100%}h1{font-size:1.3rem}
 .hide-sm{display:none}}
