@@ -55,6 +55,7 @@ const scenarios: Array<[string, (i: number) => string]> = [
   ['/calls one week, by date', () => `/calls?date_from=${day(37)}&date_to=${day(30)}`],
   ['/calls?status=completed&lang=de-DE, pages 1–200', (i) => `/calls?status=completed&lang=de-DE&page=${1 + ((i * 37) % 200)}`],
   ['/calls?from=+44 (number prefix)', () => '/calls?from=%2B44'],
+  ['/calls?from=4242 (4 digits anywhere, ~1k calls)', () => '/calls?from=4242'],
   ['/calls?from=…7 digits (one caller)', () => `/calls?from=${rare}`],
   ['/calls?from=…7 digits&date one week', () => `/calls?from=${rare}&date_from=${day(37)}&date_to=${day(30)}`],
   ['/orders?status=processing', () => '/orders?status=processing'],

@@ -85,4 +85,26 @@ describe('npm run seed', () => {
     expect((await store.listOrders({}, { offset: 0, limit: 50, countCap: 10_000 })).total).toBe(res.orders);
     await store.close();
   });
+
+  it('answers a very common number pattern from the newest calls, with a capped count', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'liza-seed-')), 'many.db');
+    const { raw } = openSqlite(db);
+    seedSqlite(raw, { calls: 14_000, days: 30, seed: 3, now: new Date('2026-11-21T12:00:00Z'), live: 0 });
+    raw.close();
+    const store = createSqliteStore(db);
+    const page = { offset: 0, limit: 50, countCap: 10_000 };
+    // About 80 % of seeded callers are German: more matches than the trigram lookup reads.
+    const common = await store.listCalls({ from: '+49' }, page);
+    expect(common).toMatchObject({ total: 10_000, capped: true });
+    expect(common.rows).toHaveLength(50);
+    expect(common.rows.every((r) => (r.fromFull ?? r.fromMasked).includes('+49'))).toBe(true);
+    const sorted = [...common.rows].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    expect(common.rows.map((r) => r.id)).toEqual(sorted.map((r) => r.id));
+    // Combined with another filter it is counted for real.
+    const problems = await store.listCalls({ from: '+49', status: 'problem' }, page);
+    expect(problems.capped).toBe(false);
+    expect(problems.total).toBeGreaterThan(100);
+    expect(problems.rows.every((r) => r.status === 'problem' && (r.fromFull ?? r.fromMasked).includes('+49'))).toBe(true);
+    await store.close();
+  });
 });
