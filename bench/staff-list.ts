@@ -66,7 +66,7 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((
 const rows: string[] = [];
 for (const [name, url] of scenarios) {
   const n = name.startsWith('/ (dashboard)') ? Math.min(requests, 30) : requests;
-  for (let i = 0; i < 5; i++) await (await app.request(url(i), { headers: { Cookie: cookie } })).text();
+  for (let i = 0; i < 20; i++) await (await app.request(url(i), { headers: { Cookie: cookie } })).text();
   const times: number[] = [];
   let status = 0;
   let results = '';
