@@ -104,8 +104,9 @@ writeSection('staff-list', `
 
 Each row: ${requests} sequential GETs (30 for the dashboard, whose month aggregates are cached for 60 s; the last row is the uncached query) through \`app.request\` with a signed-in session: routing,
 session lookup, the query, JSX rendering, the whole HTML body read; no socket. Data from \`npm run seed\` (90 days,
-realistic mix). Counts stop at 10,000 ("more than"), pages at 200 × 50 (bounded offset); the number filter is a
-substring match on the caller number (no index can serve \`%…%\`), so it scans until the page is full.
+realistic mix). Counts stop at 10,000 ("more than"), pages at 200 × 50 (bounded offset, ids walked in the index
+first). The number filter matches any part of the caller number through an FTS5 trigram index (migration 0002);
+a pattern with more than 10,000 matches instead walks the newest calls until the page is full.
 
 | page | status | result count shown | p50 ms | p95 ms | max ms |
 |---|---|---|---|---|---|
