@@ -56,6 +56,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
    */
   const itemStart = new Map<string, Date>();
   let lastAudioItem = '';
+  let corked = false;
   const startTimer = setTimeout(() => end('no_start'), START_TIMEOUT_MS);
   let capTimer: NodeJS.Timeout | undefined;
 
@@ -69,9 +70,17 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     playback = r.state;
     if (r.effects.length === 0) return;
     // Each WebSocket send is otherwise its own write(2); these syscalls were the largest cost in
-    // the bridge's CPU profile. Corked, a delta's media and mark frames leave in one writev.
-    socket?.cork();
+    // the bridge's CPU profile. Corked until the current tick ends, a delta's media and mark
+    // frames (and every other delta that arrived in the same read) leave in one writev.
+    if (socket && !corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
     for (const e of r.effects) effect(e);
+  }
+  function uncork() {
+    corked = false;
     socket?.uncork();
   }
   function effect(e: PlaybackEffect) {

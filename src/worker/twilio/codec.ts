@@ -32,7 +32,8 @@ function quickMedia(text: string): TwilioInbound | null {
   const m = text.indexOf('"media":{');
   if (m < 0) return null;
   const payload = quickStringField(text, 'payload', m);
-  const streamSid = quickStringField(text, 'streamSid');
+  // Twilio puts streamSid last: look for it from the end rather than across the payload.
+  const streamSid = quickStringField(text, 'streamSid', Math.max(0, text.lastIndexOf('"streamSid":"')));
   if (payload === null || streamSid === null || !text.endsWith('}')) return null;
   return {
     type: 'media',
