@@ -49,10 +49,22 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       const eventLoopDelayMs = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
       loopDelay.reset();
-      res.end(JSON.stringify({ status: draining ? 'draining' : 'ok', streams: live.size, engineConfigured: deps.engine.configured, eventLoopDelayMs }));
+      // The database is checked too: jobs and transcripts need it (503 like the edge's health).
+      void deps.store.ping().then(
+        () => true,
+        () => false,
+      ).then((dbOk) => {
+        res.writeHead(dbOk ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({
+          status: !dbOk ? 'error' : draining ? 'draining' : 'ok',
+          database: dbOk ? 'ok' : 'unreachable',
+          streams: live.size,
+          engineConfigured: deps.engine.configured,
+          eventLoopDelayMs,
+        }));
+      });
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');

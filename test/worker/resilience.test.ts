@@ -30,7 +30,11 @@ describe('worker resilience', () => {
     await expect(w.twilio({ signedUrl: 'wss://evil.example/media' })).rejects.toMatchObject({ status: 403 });
     expect(w.realtime.upgradeRequests()).toBe(0);
     const health = await (await fetch(`http://127.0.0.1:${w.port}/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', streams: 0, engineConfigured: true });
+    expect(health).toMatchObject({ status: 'ok', database: 'ok', streams: 0, engineConfigured: true });
+    await w.store.close(); // the database goes away: health says so with a 503
+    const down = await fetch(`http://127.0.0.1:${w.port}/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: 'error', database: 'unreachable' });
   });
 
   it('ends the stream when the engine drops mid-call', async () => {
