@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
 import { freePort, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
-import { createTempDb } from '../test/store/pg-temp-db.ts';
+import { createPgBenchDb } from './webhook-pg.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000,2000').split(',').map(Number);
@@ -15,6 +15,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKEN = 'bench-token-0123456789';
 /** BENCH_DB=pg (npm run bench:webhook:pg): the same load against PostgreSQL, in a throwaway database. */
 const PG = process.env.BENCH_DB === 'pg';
+const PG_NOTE = ' On PostgreSQL the database work runs in the\nserver\'s own processes (on the same cores): the database CPU column, from their /proc entries.';
 
 const cpuTicks = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -25,7 +26,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const pgDb = PG ? await createTempDb('liza_bench') : null;
+  const pgDb = PG ? await createPgBenchDb() : null;
   const databaseUrl = pgDb ? pgDb.url : join(tempDir('liza-bench-'), 'liza.db');
   const edge = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' });
   await waitForHealth(`${base}/health`, edge);
@@ -61,6 +62,7 @@ async function main() {
     const latencies: number[] = [];
     let errors = 0;
     const ticks0 = cpuTicks(edge.child.pid!);
+    const dbTicks0 = pgDb?.serverTicks() ?? 0;
     const t0 = performance.now() + 5;
     const interval = 1000 / rate;
     let next = 0;
@@ -89,8 +91,9 @@ async function main() {
     });
     const wall = (performance.now() - t0) / 1000;
     const cpuUs = ((cpuTicks(edge.child.pid!) - ticks0) * 10_000) / list.length;
+    const dbCol = pgDb ? ` ${(((pgDb.serverTicks() - dbTicks0) * 10_000) / list.length).toFixed(0)} |` : '';
     latencies.sort((a, b) => a - b);
-    const row = `| ${rate} | ${(list.length / wall).toFixed(0)} | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${pct(latencies, 99.9).toFixed(2)} | ${cpuUs.toFixed(0)} | ${errors} |`;
+    const row = `| ${rate} | ${(list.length / wall).toFixed(0)} | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${pct(latencies, 99.9).toFixed(2)} | ${cpuUs.toFixed(0)} |${dbCol} ${errors} |`;
     console.log(row);
     rows.push(row);
   }
@@ -107,10 +110,10 @@ async function main() {
 \`POST /webhook/order_confirm\` (Digits=1: signature check, a new call, an IVR event, an order and its link in one
 transaction, TwiML answer) against the real edge process, ${SECONDS} s per rate, paced: every request is sent at its
 own scheduled instant and timed from it. The load generator runs on the same 2 cores. CPU is the edge
-process's user+system time per request (from /proc, 10 ms resolution).
+process's user+system time per request (from /proc, 10 ms resolution).${PG ? PG_NOTE : ''}
 
-| target req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | edge CPU µs/req | errors |
-|---|---|---|---|---|---|---|
+| target req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | edge CPU µs/req |${PG ? ' database CPU µs/req |' : ''} errors |
+|---|---|---|---|---|---|${PG ? '---|' : ''}---|
 ${rows.join('\n')}
 
 Goal: p99 ≤ 5 ms at 2,000 req/s and ≤ 150 µs CPU per request. Reference: Twilio's Express IVR sample, p99 6.7 ms
