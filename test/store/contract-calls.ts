@@ -96,6 +96,13 @@ export function callsContract(store: Ctx): void {
       expect(await store().listOrdersForCall(miss.call.id)).toEqual([]);
     });
 
+    it('numbers calls without gaps: a call\'s later turns use up no call ids', async () => {
+      const a = await store().applyTurn(turn('CA1', 1));
+      for (let i = 2; i <= 6; i++) await store().applyTurn(turn('CA1', i, { consent: { given: true, fromFull: '+4915100000003' } }));
+      const b = await store().applyTurn(turn('CA2', 1));
+      expect(b.call.id).toBe(a.call.id + 1);
+    });
+
     it('concurrent first webhooks of one call make one call with every event', async () => {
       const results = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((i) => store().applyTurn(turn('CA1', i))));
       expect(new Set(results.map((r) => r.call.id)).size).toBe(1);

@@ -44,10 +44,13 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
   const sid = p(c.callSid);
   const given = t.consent?.given === true;
   // A call first seen with a "yes" is created consented; an existing one is updated below.
+  // `where not exists`: an INSERT that ends in ON CONFLICT has already drawn an id from the
+  // sequence, and most turns belong to a call that exists; call ids should not jump by six.
   const cte = [
     `ins_call as (insert into calls (call_sid, from_masked, to_number, caller_name, language, status, from_full, started_at)
-      values (${sid}, ${p(c.fromMasked)}, ${p(c.toNumber)}, ${p(c.callerName)}, ${p(c.language)}, ${p(given ? 'processed' : 'in_progress')},
-              ${p(given ? t.consent!.fromFull : null)}, ${p(c.at.toISOString())}::timestamptz)
+      select ${sid}, ${p(c.fromMasked)}, ${p(c.toNumber)}, ${p(c.callerName)}, ${p(c.language)}, ${p(given ? 'processed' : 'in_progress')},
+              ${p(given ? t.consent!.fromFull : null)}, ${p(c.at.toISOString())}::timestamptz
+      where not exists (select 1 from calls where call_sid = ${sid})
       on conflict (call_sid) do nothing returning *)`,
     // The statement's snapshot: the row existed before, or this statement inserted it.
     `call as (select * from ins_call union all select * from calls where call_sid = ${sid} limit 1)`,
@@ -68,12 +71,15 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
   }
   let orderOut = 'null::json';
   if (t.saveOrder) {
-    // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields the row whether or not it existed;
-    // it also waits for a concurrent insert of the same number instead of missing it. Like every
-    // other part it writes nothing when there is no call row (the statement is then retried).
-    cte.push(`ord as (insert into orders (number, status, created_at, updated_at)
-      select ${p(t.saveOrder.number)}, 'received', ${at}::timestamptz, ${at}::timestamptz where exists (select 1 from call)
+    // An order known to our snapshot is read; a new one inserted. If another edge inserts the same
+    // number meanwhile, DO UPDATE (a no-op) waits for it and still returns its row, which DO NOTHING
+    // would not. Like every other part it writes nothing without a call row (then it is retried).
+    const num = p(t.saveOrder.number);
+    cte.push(`ins_ord as (insert into orders (number, status, created_at, updated_at)
+      select ${num}, 'received', ${at}::timestamptz, ${at}::timestamptz
+      where exists (select 1 from call) and not exists (select 1 from orders where number = ${num})
       on conflict (number) do update set number = excluded.number returning *)`);
+    cte.push(`ord as (select * from ins_ord union all select * from orders where number = ${num} and exists (select 1 from call) limit 1)`);
     cte.push(`link as (insert into order_calls (order_id, call_id, at) select ord.id, call.id, ${at}::timestamptz from ord, call on conflict do nothing)`);
     orderOut = '(select row_to_json(ord) from ord)';
   } else if (t.lookupOrder) {
