@@ -40,7 +40,9 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const procs: Started[] = [];
   const node = (entry: string, env: Record<string, string>, readyUrl: string) =>
     startProcess(process.execPath, ['--import', TSX_IMPORT, entry], { env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, readyUrl, timeoutMs: 60_000 });
-  const common = { TWILIO_AUTH_TOKEN: o.authToken, TWILIO_ACCOUNT_SID: o.accountSid, OPENAI_API_KEY: 'sk-cluster', OPENAI_BASE_URL: o.openaiBaseUrl };
+  // The menus must match the in-process reference edge the test compares against, whatever the
+  // surrounding environment says (an empty value means "not set").
+  const common = { TWILIO_AUTH_TOKEN: o.authToken, TWILIO_ACCOUNT_SID: o.accountSid, OPENAI_API_KEY: 'sk-cluster', OPENAI_BASE_URL: o.openaiBaseUrl, STAFF_PHONE_NUMBER: '' };
   try {
     // All four at once, as a fleet starts: they migrate the fresh database one after the other.
     const started = await Promise.allSettled([
