@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage } from '../../src/worker/twilio/codec.ts';
+import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage, quickMediaPayload } from '../../src/worker/twilio/codec.ts';
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/twilio-media-streams/${p}`, import.meta.url), 'utf8').trim();
 const SID = 'MZ18ad3ab5a668481ce02b83e7395059f0';
@@ -31,6 +31,13 @@ describe('Twilio Media Streams codec: documented samples', () => {
     expect(compact).toEqual({ type: 'media', streamSid: SID, track: 'inbound', chunk: 1, timestamp: 5, payload });
     expect(pretty).toEqual(compact);
     expect(base64ByteLength(payload)).toBe(160);
+  });
+
+  it('reads just the payload of a media frame for the hot path, and nothing from other frames', () => {
+    const media = fixture('inbound/media.json');
+    expect(quickMediaPayload(media)).toBe(JSON.parse(media).media.payload);
+    for (const f of ['inbound/mark.json', 'inbound/start.json', 'inbound/stop.json', 'inbound/media-pretty.json']) expect(quickMediaPayload(fixture(f))).toBeNull();
+    expect(quickMediaPayload(media.slice(0, 80))).toBeNull();
   });
 
   it('parses dtmf, mark and stop', () => {

@@ -4,7 +4,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { Store } from '../../store/store.ts';
 import { isLang, type Lang } from '../../store/types.ts';
 import type { Engine, EngineEvent, EngineSession } from '../engine/port.ts';
-import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage } from '../twilio/codec.ts';
+import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage, quickMediaPayload } from '../twilio/codec.ts';
 import { answerTool } from './tools.ts';
 import { initialPlayback, playbackStep, type PlaybackEffect, type PlaybackInput } from './playback.ts';
 
@@ -186,7 +186,10 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
 
   twilio.on('message', (data: Buffer, isBinary: boolean) => {
     if (ended || isBinary) return;
-    const m = parseTwilioMessage(data.toString());
+    const text = data.toString();
+    const payload = quickMediaPayload(text);
+    if (payload !== null) return engine?.appendAudio(payload);
+    const m = parseTwilioMessage(text);
     switch (m.type) {
       case 'media':
         engine?.appendAudio(m.payload);

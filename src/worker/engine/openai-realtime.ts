@@ -33,10 +33,21 @@ function realtimeUrl(base: string, model: string): string {
   return u.toString();
 }
 
-/** Joins base64 chunks. Twilio's 160-byte frames end in padding, so strings cannot simply be concatenated. */
+// Decoded appends land here; flushing is synchronous, so one buffer serves every session.
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * Joins base64 chunks. Twilio's 160-byte frames end in padding, so the strings cannot simply be
+ * concatenated; they are decoded into one reused buffer (no allocation per frame) and re-encoded once.
+ */
 function joinBase64(chunks: string[]): string {
   if (chunks.length === 1) return chunks[0]!;
-  return Buffer.concat(chunks.map((c) => Buffer.from(c, 'base64'))).toString('base64');
+  let need = 0;
+  for (const c of chunks) need += c.length;
+  if (scratch.length < need) scratch = Buffer.allocUnsafe(need * 2);
+  let n = 0;
+  for (const c of chunks) n += scratch.write(c, n, 'base64');
+  return scratch.toString('base64', 0, n);
 }
 
 /**
