@@ -32,12 +32,18 @@ async function main() {
   await waitForHealth(`${base}/health`, edge);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-  /** One pre-signed order confirmation per request: a new call, event, order and link each time. */
+  const signed = (path: string, params: Record<string, string>) => ({ path, body: new URLSearchParams(params).toString(), sig: signTwilioRequest(TOKEN, base + path, params) });
+  /**
+   * One pre-signed order confirmation per request, each for its own call (created beforehand by
+   * /webhook/voice, untimed, as in a real call): an IVR event, an order and its link each time.
+   */
   const requests = (rate: number, tag: string) =>
     Array.from({ length: rate * SECONDS }, (_, i) => {
-      const path = `/webhook/order_confirm?lang=de-DE&n=3&m=0&o=${String(100000 + i)}`;
-      const params = { CallSid: `CA${tag}${i}`, From: '+4915112345678', To: '+4930123456', CallStatus: 'in-progress', Digits: '1' };
-      return { path, body: new URLSearchParams(params).toString(), sig: signTwilioRequest(TOKEN, base + path, params) };
+      const call = { CallSid: `CA${tag}${i}`, From: '+4915112345678', To: '+4930123456', CallStatus: 'in-progress' };
+      return {
+        voice: signed('/webhook/voice', call),
+        confirm: signed(`/webhook/order_confirm?lang=de-DE&n=3&m=0&o=${String(100000 + i)}`, { ...call, Digits: '1' }),
+      };
     });
 
   const send = (r: { path: string; body: string; sig: string }) =>
@@ -54,11 +60,13 @@ async function main() {
     });
 
   // Warm-up (JIT, SQLite page cache).
-  for (const r of requests(200, 'warm').slice(0, 2000)) await send(r);
+  for (const r of requests(200, 'warm').slice(0, 2000)) (await send(r.voice), await send(r.confirm));
 
   const rows: string[] = [];
   for (const rate of RATES) {
-    const list = requests(rate, `r${rate}x`);
+    const calls = requests(rate, `r${rate}x`);
+    for (let i = 0; i < calls.length; i += 32) await Promise.all(calls.slice(i, i + 32).map((c) => send(c.voice)));
+    const list = calls.map((c) => c.confirm);
     const latencies: number[] = [];
     let errors = 0;
     const ticks0 = cpuTicks(edge.child.pid!);
@@ -107,8 +115,9 @@ async function main() {
 
 \`npm run bench:webhook${PG ? ':pg' : ''}\` · ${machineLine()}
 
-\`POST /webhook/order_confirm\` (Digits=1: signature check, a new call, an IVR event, an order and its link in one
-transaction, TwiML answer) against the real edge process, ${SECONDS} s per rate, paced: every request is sent at its
+\`POST /webhook/order_confirm\` (Digits=1: signature check, then an IVR event, a new order and its link to the call in
+one transaction, and the TwiML answer; each request belongs to its own call, created beforehand through
+\`/webhook/voice\` and not timed) against the real edge process, ${SECONDS} s per rate, paced: every request is sent at its
 own scheduled instant and timed from it. The load generator runs on the same 2 cores. CPU is the edge
 process's user+system time per request (from /proc, 10 ms resolution).${PG ? PG_NOTE : ''}
 
