@@ -16,7 +16,7 @@ const obj = (v: unknown): Record<string, unknown> | null =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 /** The string value of `"key":"…"` in compact JSON, when it contains no escapes; else null. */
-export function quickStringField(text: string, key: string, from = 0): string | null {
+function quickStringField(text: string, key: string, from = 0): string | null {
   const k = text.indexOf(`"${key}":"`, from);
   if (k < 0) return null;
   const start = k + key.length + 4;
