@@ -22,6 +22,8 @@ export interface CallDetailProps {
 function EventLine({ ui, e, promptText }: { ui: Ui; e: CallEvent; promptText: (key: string) => string }) {
   const { t, lang } = ui;
   const outcome = typeof e.detail?.outcome === 'string' ? e.detail.outcome : null;
+  // Why the AI leg ended (the worker records it), so staff can tell a hang-up from an outage.
+  const reason = e.kind === 'ai' && typeof e.detail?.reason === 'string' ? e.detail.reason : null;
   const said = Array.isArray(e.detail?.said) ? (e.detail.said as unknown[]).map(String) : [];
   return (
     <li class={`ev ev-${e.kind}`}>
@@ -32,6 +34,7 @@ function EventLine({ ui, e, promptText }: { ui: Ui; e: CallEvent; promptText: (k
         <span class="ev-digits">{t('detail.keys')}: <kbd>{e.digits}</kbd></span>
       )}
       {outcome && <span class="ev-outcome">{t(`outcome.${outcome}`, { defaultValue: outcome })}</span>}
+      {reason && <span class="ev-outcome">{t(`ai_reason.${reason}`, { defaultValue: reason })}</span>}
       {e.text && <span class="ev-text">{e.text}</span>}
       {said.length > 0 && (
         <details class="ev-said">
@@ -46,8 +49,10 @@ function EventLine({ ui, e, promptText }: { ui: Ui; e: CallEvent; promptText: (k
 export function CallDetailPage(p: CallDetailProps) {
   const { ui, call } = p;
   const { t, lang } = ui;
-  const timeline = p.events.filter((e) => e.kind !== 'ai');
-  const aiLines = p.events.filter((e) => e.kind === 'ai' && (e.step === 'user' || e.step === 'assistant') && e.text);
+  const isAiLine = (e: CallEvent) => e.kind === 'ai' && (e.step === 'user' || e.step === 'assistant');
+  // The conversation lines have their own panel; the AI leg's start and end stay in the timeline.
+  const timeline = p.events.filter((e) => !isAiLine(e));
+  const aiLines = p.events.filter((e) => isAiLine(e) && e.text);
   const playable = p.recordings.filter((r) => r.status === 'completed');
   return (
     <Layout ui={ui} title={t('detail.call_title', { number: formatPhone(call.fromFull, call.fromMasked) })}>
