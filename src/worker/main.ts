@@ -1,6 +1,8 @@
 // The worker process: Media Streams server + durable jobs. Reads the environment once, here.
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
+import { collectDefaultMetrics } from 'prom-client';
+import { createWorkerMetrics } from '../metrics/worker-metrics.ts';
 import { createStore } from '../store/index.ts';
 import { createOpenAiRealtimeEngine } from './engine/openai-realtime.ts';
 import { createJobRunner, type JobHandler } from './jobs/runner.ts';
@@ -24,7 +26,11 @@ const engine = createOpenAiRealtimeEngine({
   companyName: config.companyName,
   logger,
 });
+// The server is created below; the metrics only need its live count when scraped.
+const metrics = createWorkerMetrics(store, () => server.liveStreams());
+collectDefaultMetrics({ register: metrics.registry });
 const server = createWorkerServer({
+  metrics,
   store,
   engine,
   logger,

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
@@ -18,6 +19,8 @@ export interface WorkerServerDeps {
   publicMediaUrl: string;
   maxStreams: number;
   maxCallSeconds: number;
+  /** Served at GET /metrics when given. */
+  metrics?: { registry: Registry; streamEnded(reason: string): void };
 }
 
 export interface WorkerServer {
@@ -67,6 +70,14 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
       });
       return;
     }
+    if (req.method === 'GET' && path === '/metrics' && deps.metrics) {
+      const { registry } = deps.metrics;
+      void registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+        (err) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(err)),
+      );
+      return;
+    }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   });
 
@@ -82,7 +93,7 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
       return reject(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const bridgeDeps = { engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds };
+      const bridgeDeps = { engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds, onEnd: deps.metrics?.streamEnded };
       // Over the cap or shutting down: accept, then end at `start` so the caller hears the menu
       // again (and the reason is recorded), rather than a failed stream.
       const refuse = draining ? 'shutdown' : live.size >= deps.maxStreams ? 'max_streams' : undefined;

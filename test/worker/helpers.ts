@@ -1,5 +1,6 @@
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger } from '../../src/log/logger.ts';
+import { createWorkerMetrics } from '../../src/metrics/worker-metrics.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createOpenAiRealtimeEngine } from '../../src/worker/engine/openai-realtime.ts';
@@ -37,9 +38,10 @@ export async function startTestWorker(env: Record<string, string> = {}, fake: Fa
     logger,
     connectTimeoutMs: engineOpts.connectTimeoutMs,
   });
-  const worker = createWorkerServer({
+  const metrics = createWorkerMetrics(store, () => worker.liveStreams());
+  const worker: WorkerServer = createWorkerServer({
     store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,
-    maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds,
+    maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds, metrics,
   });
   const port = await worker.listen(0, '127.0.0.1');
   const mediaUrl = `ws://127.0.0.1:${port}/media`;

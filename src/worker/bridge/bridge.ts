@@ -18,6 +18,8 @@ export interface BridgeDeps {
   logger: Logger;
   maxCallSeconds: number;
   clock?: () => Date;
+  /** Told once per stream, with why it ended (metrics). */
+  onEnd?: (reason: EndReason) => void;
 }
 
 export interface BridgeHandle {
@@ -109,6 +111,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
       twilio.close(1000);
     }
     log.info({ reason }, 'ai stream ended');
+    deps.onEnd?.(reason);
     void Promise.all(writes).then(() => resolveDone());
   }
 
