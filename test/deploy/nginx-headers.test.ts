@@ -71,6 +71,13 @@ describe.skipIf(!nginxHere)('the headers nginx sends upstream', () => {
     expect(h.forwarded).toBeUndefined();
   });
 
+  it('does not pass /metrics through from the internet', async () => {
+    seen.length = 0;
+    const res = await nginx.fetch(`${nginx.publicBaseUrl}/metrics`);
+    expect(res.status).toBe(404);
+    expect(seen).toHaveLength(0);
+  });
+
   it('compresses HTML for clients that accept gzip, and replaces the upstream frame header', async () => {
     const res = await nginx.fetch(`${nginx.publicBaseUrl}/`, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(res.headers.get('content-encoding')).toBe('gzip');
