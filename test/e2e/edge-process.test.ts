@@ -16,7 +16,7 @@ describe('the real edge process over HTTP, driven by the call simulator', () => 
     const port = await freePort();
     dir = tempDir();
     base = `http://127.0.0.1:${port}`;
-    edge = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: join(dir, 'liza.db'), TWILIO_AUTH_TOKEN: token, PUBLIC_BASE_URL: base });
+    edge = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: join(dir, 'liza.db'), TWILIO_AUTH_TOKEN: token, PUBLIC_BASE_URL: base, LOG_LEVEL: 'debug' });
     await waitForHealth(`${base}/health`, edge);
   });
   afterAll(() => edge?.stop());
@@ -42,6 +42,17 @@ describe('the real edge process over HTTP, driven by the call simulator', () => 
   it('refuses an unsigned webhook with 403', async () => {
     const res = await fetch(`${base}/webhook/voice`, { method: 'POST', body: 'CallSid=CA1&From=%2B4915112345678' });
     expect(res.status).toBe(403);
+  });
+
+  it('logs JSON lines that never carry the auth token or a declining caller\'s number', async () => {
+    await placeCall({ publicBaseUrl: base, authToken: token, from: '+4917612345099' }, scriptedCaller(['2']));
+    await fetch(`${base}/webhook/voice`, { method: 'POST', body: 'CallSid=CAforged&From=%2B4917612345099', headers: { 'X-Twilio-Signature': 'forged' } });
+    const lines = edge.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
+    expect(lines.some((l) => l.includes('CAforged'))).toBe(true);
+    expect(edge.output()).not.toContain(token);
+    expect(edge.output()).not.toContain('17612345099');
   });
 
   it('the database file was created and migrated on first start', () => {
