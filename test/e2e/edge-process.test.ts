@@ -47,10 +47,13 @@ describe('the real edge process over HTTP, driven by the call simulator', () => 
   it('logs JSON lines that never carry the auth token or a declining caller\'s number', async () => {
     await placeCall({ publicBaseUrl: base, authToken: token, from: '+4917612345099' }, scriptedCaller(['2']));
     await fetch(`${base}/webhook/voice`, { method: 'POST', body: 'CallSid=CAforged&From=%2B4917612345099', headers: { 'X-Twilio-Signature': 'forged' } });
+    // The log line travels through the child's stdout pipe: it may arrive after the 403 does.
+    const until = Date.now() + 10_000;
+    while (!edge.output().includes('CAforged') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     const lines = edge.output().split('\n').filter((l) => l.startsWith('{'));
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
-    expect(lines.some((l) => l.includes('CAforged'))).toBe(true);
+    expect(lines.some((l) => l.includes('CAforged') && l.includes('"callSid"'))).toBe(true);
     expect(edge.output()).not.toContain(token);
     expect(edge.output()).not.toContain('17612345099');
   });
