@@ -3,7 +3,7 @@ import type { CallStatusUpdate, CallStore } from '../ports/calls.ts';
 import type postgres from 'postgres';
 import type { NewCallEvent } from '../types.ts';
 import type { PgDb, PgExec } from './db.ts';
-import { toCall, toCallEvent } from './mappers.ts';
+import { toCall, toCallEvent } from '../row-mappers.ts';
 import { callEvents, calls, consents } from './schema.ts';
 import { applyTurnSql } from './turn-sql.ts';
 

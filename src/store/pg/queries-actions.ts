@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { StatusChange } from '../ports/queries.ts';
 import type { AuditEntry, CallStatus, OrderNote, OrderStatus } from '../types.ts';
 import type { PgDb, PgExec } from './db.ts';
-import { toAudit } from './mappers.ts';
+import { toAudit } from '../row-mappers.ts';
 import { auditLog, callEvents, calls, orderNotes, orders } from './schema.ts';
 
 async function audit(tx: PgExec, e: Omit<AuditEntry, 'id'>) {

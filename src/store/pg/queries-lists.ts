@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { CallFilter, CallRow, OrderFilter, OrderRow, Page, PageRequest } from '../ports/queries.ts';
 import type { PgExec } from './db.ts';
-import { toCall, toOrder } from './mappers.ts';
+import { toCall, toOrder } from '../row-mappers.ts';
 import { calls, consents, orderCalls, orders } from './schema.ts';
 
 /** Only digits and `+` reach a LIKE pattern, so no wildcard or quote can be smuggled in. */

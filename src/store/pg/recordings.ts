@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { RecordingStore } from '../ports/recordings.ts';
 import type { PgDb } from './db.ts';
 import { enqueueJobIn } from './jobs.ts';
-import { toTranscript } from './mappers.ts';
+import { toTranscript } from '../row-mappers.ts';
 import { calls, recordings, transcripts } from './schema.ts';
 
 export function createPgRecordingStore(db: PgDb): RecordingStore {

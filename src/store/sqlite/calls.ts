@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { CallStatusUpdate, CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
 import type { NewCallEvent } from '../types.ts';
 import type { SqliteDb } from './db.ts';
-import { toCall, toCallEvent, toOrder } from './mappers.ts';
+import { toCall, toCallEvent, toOrder } from '../row-mappers.ts';
 import { callEvents, calls, consents, orders } from './schema.ts';
 import { prepareTurnStatements } from './turn-statements.ts';
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { JobStore, NewJob } from '../ports/jobs.ts';
 import type { SqliteDb } from './db.ts';
-import { toJob } from './mappers.ts';
+import { toJob } from '../row-mappers.ts';
 import { jobs } from './schema.ts';
 
 type Writer = Pick<SqliteDb, 'insert' | 'select'>;

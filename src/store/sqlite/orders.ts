@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { OrderStore } from '../ports/orders.ts';
 import type { SqliteDb } from './db.ts';
-import { toOrder } from './mappers.ts';
+import { toOrder } from '../row-mappers.ts';
 import { orderCalls, orders } from './schema.ts';
 
 export function createSqliteOrderStore(db: SqliteDb): OrderStore {

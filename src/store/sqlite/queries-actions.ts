@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { StatusChange } from '../ports/queries.ts';
 import type { AuditEntry, CallStatus, OrderStatus } from '../types.ts';
+import { toAudit } from '../row-mappers.ts';
 import type { SqliteDb } from './db.ts';
 import { auditLog, callEvents, calls, orderNotes, orders } from './schema.ts';
 
@@ -54,5 +55,5 @@ export function listAudit(db: SqliteDb, entity: AuditEntry['entity'], entityId: 
     .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
     .orderBy(asc(auditLog.at), asc(auditLog.id))
     .all()
-    .map((r) => ({ ...r, entity: r.entity as AuditEntry['entity'] }));
+    .map(toAudit);
 }

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { QueryStore } from '../ports/queries.ts';
 import type { SqliteDb } from './db.ts';
-import { toCall } from './mappers.ts';
+import { toCall } from '../row-mappers.ts';
 import { addOrderNote, listAudit, setCallStatus, setOrderStatus } from './queries-actions.ts';
 import { dashboardStats, listLiveCalls } from './queries-dashboard.ts';
 import { listCalls, listOrders } from './queries-lists.ts';

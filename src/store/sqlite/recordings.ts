@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { RecordingStore } from '../ports/recordings.ts';
 import type { SqliteDb } from './db.ts';
 import { enqueueJobSync } from './jobs.ts';
-import { toRecording, toTranscript } from './mappers.ts';
+import { toRecording, toTranscript } from '../row-mappers.ts';
 import { calls, recordings, transcripts } from './schema.ts';
 
 export function createSqliteRecordingStore(db: SqliteDb): RecordingStore {
