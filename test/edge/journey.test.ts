@@ -147,7 +147,7 @@ describe('the caller journey through signed webhooks', () => {
     expect(rec).toMatchObject({ status: 'completed', durationS: 7 });
     expect(await store.listTranscriptsForCall(call.id)).toMatchObject([{ status: 'pending', recordingId: rec!.id }]);
     const job = await store.enqueueJob({ kind: 'transcribe', payload: {}, dedupeKey: `transcribe:${rec!.recordingSid}` });
-    expect(job.payload).toEqual({ recordingId: rec!.id, callId: call.id });
+    expect(job.payload).toEqual({ recordingId: rec!.id, callId: call.id, callSid: r.callSid });
   });
 
   it('help 1 before any order number asks for one', async () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -42,9 +43,13 @@ describe('transcribe jobs', () => {
     const audio = Buffer.from('ID3 fake mp3 bytes '.repeat(50));
     recordings.put('RE100', audio);
     const { rec, call } = await leaveVoiceMessage(store, 'CA_vm1', 'RE100', recordings.urlFor('RE100'));
-    const runner = createJobRunner({ store, logger: silentLogger(), handlers: { transcribe: handler(store) } });
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    const runner = createJobRunner({ store, logger, handlers: { transcribe: handler(store) } });
     expect(await runner.runOnce()).toBe(true);
     expect(await runner.runOnce()).toBe(false);
+    // The job's log line carries the call it belongs to.
+    expect(lines.map((l) => JSON.parse(l))).toContainEqual(expect.objectContaining({ msg: 'job done', callSid: 'CA_vm1' }));
     const [t] = await store.listTranscriptsForCall(call.id);
     expect(t).toMatchObject({ recordingId: rec.id, status: 'done', text: 'Hallo, bitte rufen Sie mich zurück.', error: null });
     const req = openai.requests[0]!;

@@ -18,7 +18,7 @@ export function createPgRecordingStore(db: PgDb): RecordingStore {
           .returning();
         if (rec.status === 'completed') {
           await tx.insert(transcripts).values({ callId: call.id, recordingId: row!.id, status: 'pending', at: rec.at }).onConflictDoNothing();
-          await enqueueJobIn(tx, { kind: 'transcribe', payload: { recordingId: row!.id, callId: call.id }, dedupeKey: `transcribe:${rec.recordingSid}` }, rec.at);
+          await enqueueJobIn(tx, { kind: 'transcribe', payload: { recordingId: row!.id, callId: call.id, callSid: rec.callSid }, dedupeKey: `transcribe:${rec.recordingSid}` }, rec.at);
         }
         return row!;
       });

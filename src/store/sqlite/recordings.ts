@@ -22,7 +22,7 @@ export function createSqliteRecordingStore(db: SqliteDb): RecordingStore {
           .get()!;
         if (rec.status === 'completed') {
           tx.insert(transcripts).values({ callId: call.id, recordingId: row.id, status: 'pending', at: rec.at }).onConflictDoNothing().run();
-          enqueueJobSync(tx, { kind: 'transcribe', payload: { recordingId: row.id, callId: call.id }, dedupeKey: `transcribe:${rec.recordingSid}` }, rec.at);
+          enqueueJobSync(tx, { kind: 'transcribe', payload: { recordingId: row.id, callId: call.id, callSid: rec.callSid }, dedupeKey: `transcribe:${rec.recordingSid}` }, rec.at);
         }
         return toRecording(row);
       });

@@ -48,7 +48,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
   const leaseMs = o.leaseMs ?? 5 * 60_000;
   const backoff = o.backoffMs ?? defaultBackoff;
   const kinds = Object.keys(o.handlers);
-  const log = o.logger.child({ workerId });
+  const runnerLog = o.logger.child({ workerId });
   const running = new Map<number, { ctl: AbortController; done: Promise<void> }>();
   let stopping = false;
   let loops: Promise<void>[] = [];
@@ -56,6 +56,8 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
 
   async function execute(job: Job) {
     const handler = o.handlers[job.kind]!;
+    // A job about a call (a voice message) logs with its callSid, like every call-related line.
+    const log = typeof job.payload.callSid === 'string' ? runnerLog.child({ callSid: job.payload.callSid }) : runnerLog;
     const ctl = new AbortController();
     let finish!: () => void;
     running.set(job.id, { ctl, done: new Promise((r) => (finish = r)) });
@@ -96,7 +98,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       try {
         worked = await runOnce();
       } catch (err) {
-        log.error({ err: (err as Error).message }, 'job loop error');
+        runnerLog.error({ err: (err as Error).message }, 'job loop error');
       }
       if (!worked && !stopping) {
         await new Promise<void>((r) => {
