@@ -1,3 +1,4 @@
+import type { NewJob } from './ports/jobs.ts';
 import type {
   AuditEntry, Call, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderStatus, Recording,
   Transcript, TranscriptStatus,
@@ -47,4 +48,16 @@ export const toJob = (r: Omit<Job, 'status' | 'payload'> & { status: string; pay
   lastError: r.lastError,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
+});
+
+/** The row a new job starts as, in either database: queued, due now unless told otherwise. */
+export const newJobRow = (job: NewJob, now: Date) => ({
+  kind: job.kind,
+  payload: job.payload,
+  dedupeKey: job.dedupeKey ?? null,
+  status: 'queued',
+  maxAttempts: job.maxAttempts ?? 5,
+  runAt: job.runAt ?? now,
+  createdAt: now,
+  updatedAt: now,
 });

@@ -1,23 +1,14 @@
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { JobStore, NewJob } from '../ports/jobs.ts';
 import type { PgDb, PgExec } from './db.ts';
-import { toJob } from '../row-mappers.ts';
+import { newJobRow, toJob } from '../row-mappers.ts';
 import { jobs } from './schema.ts';
 
 /** Takes a transaction so a recording and its transcription job are written together. */
 export async function enqueueJobIn(tx: PgExec, job: NewJob, now: Date) {
   const [row] = await tx
     .insert(jobs)
-    .values({
-      kind: job.kind,
-      payload: job.payload,
-      dedupeKey: job.dedupeKey ?? null,
-      status: 'queued',
-      maxAttempts: job.maxAttempts ?? 5,
-      runAt: job.runAt ?? now,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(newJobRow(job, now))
     .onConflictDoNothing()
     .returning();
   if (row) return row;
