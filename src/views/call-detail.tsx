@@ -17,6 +17,8 @@ export interface CallDetailProps {
   done?: string;
   /** An IVR prompt key as the caller heard it (their language); `<…>` markers pass through. */
   promptText: (key: string) => string;
+  /** False without OPENAI_API_KEY: pending transcripts then wait for a key, not for the worker. */
+  transcriptionEnabled: boolean;
 }
 
 function EventLine({ ui, e, promptText }: { ui: Ui; e: CallEvent; promptText: (key: string) => string }) {
@@ -103,7 +105,7 @@ export function CallDetailPage(p: CallDetailProps) {
           {p.transcripts.length === 0 && aiLines.length === 0 && <p class="muted">{t('detail.transcript_none')}</p>}
           {p.transcripts.map((tr) => (
             <div class="transcript">
-              <p class="muted small">{t('detail.voicemail_transcript')} · {t(`transcript_status.${tr.status}`)}</p>
+              <p class="muted small">{t('detail.voicemail_transcript')} · {t(`transcript_status.${tr.status === 'pending' && !p.transcriptionEnabled ? 'off' : tr.status}`)}</p>
               {tr.text && <blockquote>{tr.text}</blockquote>}
             </div>
           ))}

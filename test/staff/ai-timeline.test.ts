@@ -23,3 +23,18 @@ describe('the call page and the AI leg', () => {
     expect(de).toContain('KI-Dienst hat die Verbindung getrennt');
   });
 });
+
+describe('the call page and voice-message transcription', () => {
+  it.each([
+    [{}, 'transcription is off until an OpenAI key'],
+    [{ OPENAI_API_KEY: 'sk-test' }, 'being transcribed'],
+  ])('says why a voice message has no transcript yet (%o)', async (env, expected) => {
+    const { app, store, config } = makeApp(env);
+    const r = await walkCall(app, config, '+447700900123', ['1', '4711#', '1', '4']);
+    await createStaff(store);
+    const staff = await signIn(app);
+    const call = (await store.getCallBySid(r.callSid))!;
+    const page = await (await staff.get(`/calls/${call.id}`, { 'Accept-Language': 'en' })).text();
+    expect(page).toContain(expected);
+  });
+});

@@ -59,7 +59,8 @@ export function callRoutes(deps: AppDeps) {
     return html(c, (
       <CallDetailPage ui={uiOf(c, now())} call={call} events={events} consent={consent} orders={orders}
         recordings={recordings} transcripts={transcripts} audit={audit} done={c.req.query('done')}
-        promptText={(key) => ivrT(call.language)(key, { company: deps.config.companyName })} />
+        promptText={(key) => ivrT(call.language)(key, { company: deps.config.companyName })}
+        transcriptionEnabled={!!deps.config.openai.apiKey} />
     ));
   });
 
