@@ -103,6 +103,13 @@ export function callsContract(store: Ctx): void {
       expect(b.call.id).toBe(a.call.id + 1);
     });
 
+    it('numbers orders without gaps: saving a known order number again uses up no order id', async () => {
+      const first = await store().applyTurn(turn('CA1', 1, { saveOrder: { number: '1111' } }));
+      for (let i = 2; i <= 4; i++) await store().applyTurn(turn(`CA${i}`, 1, { saveOrder: { number: '1111' } }));
+      const next = await store().applyTurn(turn('CA9', 1, { saveOrder: { number: '2222' } }));
+      expect(next.order!.id).toBe(first.order!.id + 1);
+    });
+
     it('concurrent first webhooks of one call make one call with every event', async () => {
       const results = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((i) => store().applyTurn(turn('CA1', i))));
       expect(new Set(results.map((r) => r.call.id)).size).toBe(1);

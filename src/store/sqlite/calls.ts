@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { CallStatusUpdate, CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
 import type { NewCallEvent } from '../types.ts';
-import type { SqliteDb } from './db.ts';
+import { WRITE, type SqliteDb } from './db.ts';
 import { toCall, toCallEvent, toOrder } from '../row-mappers.ts';
 import { callEvents, calls, consents, orders } from './schema.ts';
 import { prepareTurnStatements } from './turn-statements.ts';
@@ -38,18 +38,18 @@ export function createSqliteCallStore(db: SqliteDb): CallStore {
         }
         let order: typeof orders.$inferSelect | undefined;
         if (turn.saveOrder) {
-          order = st.upsertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
+          order = st.orderByNumber.get({ number: turn.saveOrder.number }) ?? st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
           st.linkOrder.run({ orderId: order.id, callId: call.id, at: e.at });
         } else if (turn.lookupOrder) order = st.orderByNumber.get({ number: turn.lookupOrder.number });
         return { call: toCall(call), order: order ? toOrder(order) : null, fresh };
-      });
+      }, WRITE);
     },
 
     async addCallEvent(callSid, event) {
       return db.transaction((tx) => {
         const call = tx.select({ id: calls.id }).from(calls).where(eq(calls.callSid, callSid)).get();
         return call ? insertEvent(tx, call.id, event) : false;
-      });
+      }, WRITE);
     },
 
     async applyCallStatus(u: CallStatusUpdate) {
@@ -67,7 +67,7 @@ export function createSqliteCallStore(db: SqliteDb): CallStore {
           .returning()
           .get()!;
         return toCall(row);
-      });
+      }, WRITE);
     },
 
     async getCall(id) {

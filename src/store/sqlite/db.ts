@@ -9,6 +9,13 @@ import * as schema from './schema.ts';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
+/**
+ * For every transaction that writes. A deferred one that reads first and writes later fails at
+ * once with SQLITE_BUSY_SNAPSHOT when the other process (edge or worker) committed in between;
+ * BEGIN IMMEDIATE takes the write lock first, so it waits (busy_timeout) instead.
+ */
+export const WRITE = { behavior: 'immediate' } as const;
+
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
 
 

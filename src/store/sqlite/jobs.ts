@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { JobStore, NewJob } from '../ports/jobs.ts';
-import type { SqliteDb } from './db.ts';
+import { WRITE, type SqliteDb } from './db.ts';
 import { newJobRow, toJob } from '../row-mappers.ts';
 import { jobs } from './schema.ts';
 
@@ -18,7 +18,7 @@ const heldBy = (id: number, workerId: string) => and(eq(jobs.id, id), eq(jobs.st
 export function createSqliteJobStore(db: SqliteDb): JobStore {
   return {
     async enqueueJob(job) {
-      return toJob(db.transaction((tx) => enqueueJobSync(tx, job, new Date())));
+      return toJob(db.transaction((tx) => enqueueJobSync(tx, job, new Date()), WRITE));
     },
     async getJob(id) {
       const r = db.select().from(jobs).where(eq(jobs.id, id)).get();
@@ -43,7 +43,7 @@ export function createSqliteJobStore(db: SqliteDb): JobStore {
             .returning()
             .get();
         },
-        { behavior: 'immediate' },
+        WRITE,
       );
       return row ? toJob(row) : null;
     },
@@ -62,7 +62,7 @@ export function createSqliteJobStore(db: SqliteDb): JobStore {
           .where(eq(jobs.id, id))
           .returning()
           .get();
-      });
+      }, WRITE);
       return row ? toJob(row) : null;
     },
     async releaseJob(id, workerId, now) {

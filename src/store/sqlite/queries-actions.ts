@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { StatusChange } from '../ports/queries.ts';
 import type { AuditEntry, CallStatus, OrderStatus } from '../types.ts';
 import { toAudit } from '../row-mappers.ts';
-import type { SqliteDb } from './db.ts';
+import { WRITE, type SqliteDb } from './db.ts';
 import { auditLog, callEvents, calls, orderNotes, orders } from './schema.ts';
 
 type Tx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
@@ -24,7 +24,7 @@ export function setCallStatus(db: SqliteDb, id: number, status: CallStatus, acto
       .values({ callId: id, key: `staff:${auditId}`, kind: 'staff', step: 'status', text: `${old} → ${status}`, detail: { actor, old, new: status }, at })
       .run();
     return { kind: 'changed', old, new: status };
-  });
+  }, WRITE);
 }
 
 export function setOrderStatus(db: SqliteDb, id: number, status: OrderStatus, actor: string, at: Date): StatusChange<OrderStatus> {
@@ -36,7 +36,7 @@ export function setOrderStatus(db: SqliteDb, id: number, status: OrderStatus, ac
     tx.update(orders).set({ status, updatedAt: at }).where(eq(orders.id, id)).run();
     audit(tx, { entity: 'order', entityId: id, actor, field: 'status', oldValue: old, newValue: status, at });
     return { kind: 'changed', old, new: status };
-  });
+  }, WRITE);
 }
 
 export function addOrderNote(db: SqliteDb, orderId: number, body: string, actor: string, at: Date) {
@@ -45,7 +45,7 @@ export function addOrderNote(db: SqliteDb, orderId: number, body: string, actor:
     const note = tx.insert(orderNotes).values({ orderId, author: actor, body, at }).returning().get()!;
     audit(tx, { entity: 'order', entityId: orderId, actor, field: 'note', oldValue: null, newValue: body, at });
     return note;
-  });
+  }, WRITE);
 }
 
 export function listAudit(db: SqliteDb, entity: AuditEntry['entity'], entityId: number): AuditEntry[] {

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { RecordingStore } from '../ports/recordings.ts';
-import type { SqliteDb } from './db.ts';
+import { WRITE, type SqliteDb } from './db.ts';
 import { enqueueJobSync } from './jobs.ts';
 import { toRecording, toTranscript } from '../row-mappers.ts';
 import { calls, recordings, transcripts } from './schema.ts';
@@ -25,7 +25,7 @@ export function createSqliteRecordingStore(db: SqliteDb): RecordingStore {
           enqueueJobSync(tx, { kind: 'transcribe', payload: { recordingId: row.id, callId: call.id, callSid: rec.callSid }, dedupeKey: `transcribe:${rec.recordingSid}` }, rec.at);
         }
         return toRecording(row);
-      });
+      }, WRITE);
     },
     async getRecording(id) {
       const r = db.select().from(recordings).where(eq(recordings.id, id)).get();

@@ -25,11 +25,11 @@ export function prepareTurnStatements(db: SqliteDb) {
       .prepare(),
     insertConsent: db.insert(consents).values({ callId: p('callId'), given: p('given'), at: p('at') }).onConflictDoNothing().prepare(),
     setConsentOnCall: db.update(calls).set({ fromFull: sql`${p('fromFull')}`, status: sql`${p('status')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
-    // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields the row whether or not it existed.
-    upsertOrder: db
+    // Looked up first, inserted only when unknown (the turn holds the write lock): an upsert
+    // would draw an AUTOINCREMENT id even when it only finds the existing order.
+    insertOrder: db
       .insert(orders)
       .values({ number: p('number'), status: 'received', createdAt: p('at'), updatedAt: p('at') })
-      .onConflictDoUpdate({ target: orders.number, set: { number: sql`excluded.number` } })
       .returning()
       .prepare(),
     orderByNumber: db.select().from(orders).where(eq(orders.number, p('number'))).prepare(),
