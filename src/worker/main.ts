@@ -4,7 +4,7 @@ import { createLogger } from '../log/logger.ts';
 import { collectDefaultMetrics } from 'prom-client';
 import { createWorkerMetrics } from '../metrics/worker-metrics.ts';
 import { createStore } from '../store/index.ts';
-import { createOpenAiRealtimeEngine } from './engine/openai-realtime.ts';
+import { createOpenAiRealtimeEngine, realtimeConfigFrom } from './engine/openai-realtime.ts';
 import { createJobRunner, type JobHandler } from './jobs/runner.ts';
 import { createTranscribeHandler } from './jobs/transcribe.ts';
 import { createWorkerServer } from './server.ts';
@@ -18,14 +18,7 @@ const config = loadConfigOrExit('worker');
 const logger = createLogger(config.logLevel, 'worker');
 const store = await createStore(config.databaseUrl);
 
-const engine = createOpenAiRealtimeEngine({
-  apiKey: config.openai.apiKey,
-  url: config.openai.realtimeUrl,
-  model: config.openai.realtimeModel,
-  transcribeModel: config.openai.transcribeModel,
-  companyName: config.companyName,
-  logger,
-});
+const engine = createOpenAiRealtimeEngine(realtimeConfigFrom(config, logger));
 // The server is created below; the metrics only need its live count when scraped.
 const metrics = createWorkerMetrics(store, () => server.liveStreams());
 collectDefaultMetrics({ register: metrics.registry });

@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/log/logger.ts';
 import { createWorkerMetrics } from '../../src/metrics/worker-metrics.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
-import { createOpenAiRealtimeEngine } from '../../src/worker/engine/openai-realtime.ts';
+import { createOpenAiRealtimeEngine, realtimeConfigFrom } from '../../src/worker/engine/openai-realtime.ts';
 import { createWorkerServer, type WorkerServer } from '../../src/worker/server.ts';
 import { startFakeRealtime, type FakeRealtime, type FakeRealtimeOptions } from '../fakes/fake-realtime.ts';
 import { connectFakeTwilioStream, type FakeTwilioOptions } from '../fakes/fake-twilio-stream.ts';
@@ -29,15 +29,7 @@ export async function startTestWorker(env: Record<string, string> = {}, fake: Fa
   const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-test', OPENAI_REALTIME_URL: realtime.url, ...env });
   const store = createSqliteStore(':memory:');
   const logger = silentLogger();
-  const engine = createOpenAiRealtimeEngine({
-    apiKey: config.openai.apiKey,
-    url: config.openai.realtimeUrl,
-    model: config.openai.realtimeModel,
-    transcribeModel: config.openai.transcribeModel,
-    companyName: config.companyName,
-    logger,
-    connectTimeoutMs: engineOpts.connectTimeoutMs,
-  });
+  const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), connectTimeoutMs: engineOpts.connectTimeoutMs });
   const metrics = createWorkerMetrics(store, () => worker.liveStreams());
   const worker: WorkerServer = createWorkerServer({
     store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,

@@ -2,21 +2,11 @@
 // https://platform.openai.com/docs/api-reference/realtime-server-events
 import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import type { EngineEvent } from './port.ts';
+import { quickStringField } from '../compact-json.ts';
 
 export type ParsedServerEvent = EngineEvent | { type: 'session_created' } | { type: 'fatal'; code: string; message: string } | null;
 
 const DELTA_PREFIX = '{"type":"response.output_audio.delta",';
-
-/** `"key":"value"` from compact JSON when the value has no escapes (ids and base64 never do). */
-function field(text: string, key: string): string | null {
-  const k = text.indexOf(`"${key}":"`);
-  if (k < 0) return null;
-  const start = k + key.length + 4;
-  const end = text.indexOf('"', start);
-  if (end < 0) return null;
-  const v = text.slice(start, end);
-  return v.includes('\\') ? null : v;
-}
 
 // Errors the session survives: a cancel that raced the server's own VAD cancel, a truncate of an
 // item that just finished, and similar client-side requests. Everything else ends the call's AI leg.
@@ -29,9 +19,9 @@ const SURVIVABLE_ERROR_TYPES = new Set(['invalid_request_error']);
  */
 export function parseServerEvent(text: string): ParsedServerEvent {
   if (text.startsWith(DELTA_PREFIX)) {
-    const delta = field(text, 'delta');
-    const responseId = field(text, 'response_id');
-    const itemId = field(text, 'item_id');
+    const delta = quickStringField(text, 'delta');
+    const responseId = quickStringField(text, 'response_id');
+    const itemId = quickStringField(text, 'item_id');
     if (delta !== null && responseId !== null && itemId !== null) return { type: 'audio_delta', responseId, itemId, payload: delta };
   }
   let ev: RealtimeServerEvent;

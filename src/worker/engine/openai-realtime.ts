@@ -6,6 +6,7 @@ import type { Logger } from '../../log/logger.ts';
 import { parseServerEvent } from './openai-events.ts';
 import type { Engine, EngineCloseReason, EngineEvent, EngineSession, EngineSessionOptions } from './port.ts';
 import { buildSession } from './session-config.ts';
+import type { Config } from '../../config/index.ts';
 
 export interface OpenAiRealtimeConfig {
   apiKey: string | null;
@@ -53,6 +54,18 @@ function joinBase64(chunks: string[]): string {
 /**
  * https://platform.openai.com/docs/guides/realtime-websocket
  */
+/** The adapter's settings from the process config (the worker's main and its tests build it alike). */
+export function realtimeConfigFrom(config: Config, logger: Logger): OpenAiRealtimeConfig {
+  return {
+    apiKey: config.openai.apiKey,
+    url: config.openai.realtimeUrl,
+    model: config.openai.realtimeModel,
+    transcribeModel: config.openai.transcribeModel,
+    companyName: config.companyName,
+    logger,
+  };
+}
+
 export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
   const batchFrames = Math.max(1, cfg.appendBatchFrames ?? 5);
   // One sweep per engine, not a timer per batch: sends a batch that got no frame since the last

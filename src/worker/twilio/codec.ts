@@ -1,4 +1,5 @@
 import type { MediaFormat, TwilioInbound } from './messages.ts';
+import { quickStringField } from '../compact-json.ts';
 
 // Hand-written rather than a schema library: this runs 50 times a second per call, and the media
 // message (nearly all traffic) is answered by a few indexOf calls without building the object tree.
@@ -14,17 +15,6 @@ const num = (v: unknown): number | null => {
 };
 const obj = (v: unknown): Record<string, unknown> | null =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-
-/** The string value of `"key":"…"` in compact JSON, when it contains no escapes; else null. */
-function quickStringField(text: string, key: string, from = 0): string | null {
-  const k = text.indexOf(`"${key}":"`, from);
-  if (k < 0) return null;
-  const start = k + key.length + 4;
-  const end = text.indexOf('"', start);
-  if (end < 0) return null;
-  const v = text.slice(start, end);
-  return v.includes('\\') ? null : v;
-}
 
 /**
  * The base64 payload of a media message, or null for anything else: the bridge's hot path needs
