@@ -20,7 +20,7 @@ export function createSqliteOrderStore(db: SqliteDb): OrderStore {
         .from(orderCalls)
         .innerJoin(orders, eq(orders.id, orderCalls.orderId))
         .where(eq(orderCalls.callId, callId))
-        .orderBy(asc(orderCalls.at))
+        .orderBy(asc(orderCalls.at), asc(orders.id))
         .all()
         .map((r) => toOrder(r.o));
     },

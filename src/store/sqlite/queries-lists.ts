@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { CallFilter, CallRow, OrderFilter, OrderRow, Page, PageRequest } from '../ports/queries.ts';
 import type { SqliteDb } from './db.ts';
 import { toCall, toOrder } from '../row-mappers.ts';
@@ -63,7 +63,7 @@ export function enrichCalls(db: SqliteDb, rows: (typeof calls.$inferSelect)[]): 
       .from(orderCalls)
       .innerJoin(orders, eq(orders.id, orderCalls.orderId))
       .where(inArray(orderCalls.callId, ids))
-      .orderBy(orderCalls.at)
+      .orderBy(asc(orderCalls.at), asc(orders.id))
       .all();
     for (const l of links) if (!orderOf.has(l.callId)) orderOf.set(l.callId, l);
     for (const c of db.select().from(consents).where(inArray(consents.callId, ids)).all()) consentOf.set(c.callId, c.given);

@@ -28,7 +28,7 @@ export function createSqliteQueryStore(db: SqliteDb): QueryStore {
         .from(orderCalls)
         .innerJoin(calls, eq(calls.id, orderCalls.callId))
         .where(eq(orderCalls.orderId, orderId))
-        .orderBy(asc(calls.startedAt))
+        .orderBy(asc(calls.startedAt), asc(calls.id))
         .all()
         .map((r) => toCall(r.c));
     },
