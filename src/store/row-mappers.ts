@@ -2,7 +2,7 @@ import type { NewJob } from './ports/jobs.ts';
 import type {
   AuditEntry, Call, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderStatus, Recording,
   Transcript, TranscriptStatus,
-} from './types.ts';
+} from '../domain/index.ts';
 
 // Rows → domain types, for both SQLite and PostgreSQL: the two schemas give rows of the same
 // shape (timestamps as Date, JSON as objects), so only the string unions need narrowing. The row

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { CallStatusUpdate, CallStore } from '../ports/calls.ts';
 import type postgres from 'postgres';
-import type { NewCallEvent } from '../types.ts';
+import type { NewCallEvent } from '../../domain/index.ts';
 import type { PgDb, PgExec } from './db.ts';
 import { toCall, toCallEvent } from '../row-mappers.ts';
 import { callEvents, calls, consents } from './schema.ts';

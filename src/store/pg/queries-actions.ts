@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { StatusChange } from '../ports/queries.ts';
-import type { AuditEntry, CallStatus, OrderNote, OrderStatus } from '../types.ts';
+import type { StatusChange } from '../../domain/index.ts';
+import type { AuditEntry, CallStatus, OrderNote, OrderStatus } from '../../domain/index.ts';
 import type { PgDb, PgExec } from './db.ts';
 import { toAudit } from '../row-mappers.ts';
 import { auditLog, callEvents, calls, orderNotes, orders } from './schema.ts';

@@ -4,7 +4,7 @@
 // A single statement is atomic on its own, so no explicit transaction is needed.
 import type postgres from 'postgres';
 import type { TurnResult, TurnWrite } from '../ports/calls.ts';
-import type { Call, CallStatus, Lang, Order, OrderStatus } from '../types.ts';
+import type { Call, CallStatus, Lang, Order, OrderStatus } from '../../domain/index.ts';
 
 type Row = Record<string, unknown>;
 const date = (v: unknown) => (v == null ? null : new Date(v as string));

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { CallStatusUpdate, CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
-import type { NewCallEvent } from '../types.ts';
+import type { NewCallEvent } from '../../domain/index.ts';
 import { WRITE, type SqliteDb } from './db.ts';
 import { toCall, toCallEvent, toOrder } from '../row-mappers.ts';
 import { callEvents, calls, consents, orders } from './schema.ts';

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { StatusChange } from '../ports/queries.ts';
-import type { AuditEntry, CallStatus, OrderStatus } from '../types.ts';
+import type { StatusChange } from '../../domain/index.ts';
+import type { AuditEntry, CallStatus, OrderStatus } from '../../domain/index.ts';
 import { toAudit } from '../row-mappers.ts';
 import { WRITE, type SqliteDb } from './db.ts';
 import { auditLog, callEvents, calls, orderNotes, orders } from './schema.ts';

@@ -1,6 +1,6 @@
 import { and, avg, count, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { CallRow, DashboardStats, DayCount } from '../ports/queries.ts';
-import type { OrderStatus } from '../types.ts';
+import type { CallRow, DashboardStats, DayCount } from '../../domain/index.ts';
+import type { OrderStatus } from '../../domain/index.ts';
 import type { SqliteDb } from './db.ts';
 import { enrichCalls } from './queries-lists.ts';
 import { calls, consents, orderCalls, orders } from './schema.ts';

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { CallFilter, CallRow, OrderFilter, OrderRow, Page, PageRequest } from '../ports/queries.ts';
+import type { CallFilter, CallRow, OrderFilter, OrderRow, Page, PageRequest } from '../../domain/index.ts';
 import type { SqliteDb } from './db.ts';
 import { toCall, toOrder } from '../row-mappers.ts';
 import { calls, consents, orderCalls, orders } from './schema.ts';
