@@ -1,4 +1,4 @@
-import type { Lang } from '../store/types.ts';
+import type { Lang } from '../domain/index.ts';
 import { envSchema } from './schema.ts';
 
 export interface Config {

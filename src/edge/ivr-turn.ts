@@ -3,7 +3,7 @@ import { formatStateQuery } from '../ivr/state-codec.ts';
 import { start, step } from '../ivr/step.ts';
 import type { IvrInput, IvrState, StepResult, Verb } from '../ivr/types.ts';
 import type { TurnWrite } from '../store/store.ts';
-import type { Lang, Order } from '../store/types.ts';
+import type { Lang, Order } from '../domain/index.ts';
 import { languageForNumber, maskNumber, normalizeNumber } from '../telephony/phone.ts';
 import { renderApology, renderTwiml } from '../telephony/twiml.ts';
 import type { AppDeps } from './types.ts';

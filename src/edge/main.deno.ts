@@ -4,6 +4,7 @@
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
 import { createStore } from '../store/index.ts';
+import { loadNodeSqliteDriver } from '../store/sqlite/node-sqlite-adapter.ts';
 import { collectDefaultMetrics } from 'prom-client';
 import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
 import { createApp } from './app.ts';
@@ -24,7 +25,8 @@ const config = loadConfigOrExit('edge:deno');
 const logger = createLogger(config.logLevel, 'edge');
 let store: Awaited<ReturnType<typeof createStore>>;
 try {
-  store = await createStore(config.databaseUrl);
+  // better-sqlite3 is a Node addon Deno cannot load; the same store runs over Deno's node:sqlite.
+  store = await createStore(config.databaseUrl, { sqliteDriver: await loadNodeSqliteDriver() });
 } catch (err) {
   // One readable line instead of a stack trace, e.g. for a database this runtime cannot open.
   console.error(`[edge:deno] cannot open the database: ${err instanceof Error ? err.message : String(err)}`);

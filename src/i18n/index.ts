@@ -4,7 +4,7 @@ import deAdmin from '../../locales/de/admin.json' with { type: 'json' };
 import deIvr from '../../locales/de/ivr.json' with { type: 'json' };
 import enAdmin from '../../locales/en/admin.json' with { type: 'json' };
 import enIvr from '../../locales/en/ivr.json' with { type: 'json' };
-import type { Lang } from '../store/types.ts';
+import type { Lang } from '../domain/index.ts';
 
 export const resources = {
   de: { ivr: deIvr, admin: deAdmin },

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from '../store/types.ts';
+import { ORDER_STATUSES } from '../domain/index.ts';
 import type { NodeId, Speech } from './types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { isLang } from '../store/types.ts';
+import { isLang } from '../domain/index.ts';
 import type { IvrState, NodeId } from './types.ts';
 
 /** Extra query words for actions that return to a node after a verb other than Gather. */

@@ -1,6 +1,6 @@
 import { FLOW, type FlowNode, type Transition } from './flow.ts';
 import type { Effect, IvrContext, IvrInput, IvrState, NodeId, Speech, StepResult, Verb } from './types.ts';
-import type { Lang } from '../store/types.ts';
+import type { Lang } from '../domain/index.ts';
 
 const text = (key: string): Speech => ({ type: 'text', key });
 

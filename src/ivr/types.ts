@@ -1,4 +1,4 @@
-import type { Lang } from '../store/types.ts';
+import type { Lang } from '../domain/index.ts';
 
 /** The IVR's nodes; each is a webhook path (`/webhook/<node>`). */
 export type NodeId = 'consent' | 'order' | 'order_confirm' | 'help';

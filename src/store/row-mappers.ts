@@ -1,12 +1,13 @@
-import type { NewJob } from './ports/jobs.ts';
+import { getTableColumns, type Table } from 'drizzle-orm';
 import type {
-  AuditEntry, Call, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderStatus, Recording,
-  Transcript, TranscriptStatus,
-} from './types.ts';
+  AuditEntry, Call, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderStatus, Transcript,
+  TranscriptStatus,
+} from '../domain/index.ts';
+import type { NewJob } from './ports/jobs.ts';
 
 // Rows → domain types, for both SQLite and PostgreSQL: the two schemas give rows of the same
-// shape (timestamps as Date, JSON as objects), so only the string unions need narrowing. The row
-// types are written structurally so that either drizzle schema's rows fit.
+// shape (timestamps as Date, JSON as objects; checked in queries/context.ts), so only the string
+// unions need narrowing. Rows whose columns are all plain (recordings, notes, staff) need no mapper.
 
 type Loose<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 
@@ -29,8 +30,6 @@ export const toCallEvent = (r: Omit<CallEvent, 'kind' | 'detail'> & { kind: stri
 
 export const toOrder = (r: Loose<Order, 'status'>): Order => ({ ...r, status: r.status as OrderStatus });
 
-export const toRecording = (r: Recording): Recording => r;
-
 export const toTranscript = (r: Loose<Transcript, 'status'>): Transcript => ({ ...r, status: r.status as TranscriptStatus });
 
 export const toAudit = (r: Loose<AuditEntry, 'entity'>): AuditEntry => ({ ...r, entity: r.entity as AuditEntry['entity'] });
@@ -49,6 +48,24 @@ export const toJob = (r: Omit<Job, 'status' | 'payload'> & { status: string; pay
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
+
+const columnsOf = new WeakMap<Table, Array<[string, ReturnType<typeof getTableColumns>[string]]>>();
+
+/**
+ * A row as the database itself names and encodes it (snake_case, timestamps as text: what
+ * PostgreSQL's row_to_json gives) → the row drizzle would have returned, decoded by the table's
+ * own columns. So a column added to the schema arrives here without another line of mapping.
+ */
+export function fromDriverRow<T extends Table>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
+  let cols = columnsOf.get(table);
+  if (!cols) columnsOf.set(table, (cols = Object.entries(getTableColumns(table))));
+  const row: Record<string, unknown> = {};
+  for (const [key, col] of cols) {
+    const v = raw[col.name];
+    row[key] = v == null ? null : col.mapFromDriverValue(v);
+  }
+  return row as T['$inferSelect'];
+}
 
 /** The row a new job starts as, in either database: queued, due now unless told otherwise. */
 export const newJobRow = (job: NewJob, now: Date) => ({

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Lang } from '../store/types.ts';
+import type { Lang } from '../domain/index.ts';
 
 /**
  * The caller's language from the calling number's country code: +1 → en-US, +44 → en-GB,

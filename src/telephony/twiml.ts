@@ -3,7 +3,7 @@
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { Speech, Verb, IvrState } from '../ivr/types.ts';
 import type { After } from '../ivr/state-codec.ts';
-import type { Lang } from '../store/types.ts';
+import type { Lang } from '../domain/index.ts';
 
 export interface TwimlContext {
   lang: Lang;

@@ -1,5 +1,5 @@
-import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../store/types.ts';
-import { CALL_STATUSES } from '../store/types.ts';
+import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../domain/index.ts';
+import { CALL_STATUSES } from '../domain/index.ts';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
 import { formatDateTime, formatDuration, formatPhone, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';

@@ -1,5 +1,5 @@
-import type { CallRow } from '../store/ports/queries.ts';
-import { CALL_STATUSES, LANGS } from '../store/types.ts';
+import type { CallRow } from '../domain/index.ts';
+import { CALL_STATUSES, LANGS } from '../domain/index.ts';
 import { EmptyState, Pagination, ResultCount, StatusBadge, type PageInfo } from './components.tsx';
 import { formatDateTime, formatDuration, formatPhone } from './format.ts';
 import { Layout } from './layout.tsx';

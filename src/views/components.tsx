@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../store/types.ts';
+import type { AuditEntry } from '../domain/index.ts';
 import { formatDateTime, formatNumber } from './format.ts';
 import { hrefWith, type Ui } from './ui.ts';
 

@@ -1,5 +1,5 @@
-import type { CallRow, DashboardStats } from '../store/ports/queries.ts';
-import { ORDER_STATUSES } from '../store/types.ts';
+import type { CallRow, DashboardStats } from '../domain/index.ts';
+import { ORDER_STATUSES } from '../domain/index.ts';
 import { BarChart } from './charts.tsx';
 import { EmptyState, StatusBadge } from './components.tsx';
 import { formatDayLabel, formatDuration, formatNumber, formatPercent, formatPhone, formatTime } from './format.ts';

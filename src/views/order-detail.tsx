@@ -1,5 +1,5 @@
-import type { AuditEntry, Call, Order, OrderNote } from '../store/types.ts';
-import { ORDER_STATUSES } from '../store/types.ts';
+import type { AuditEntry, Call, Order, OrderNote } from '../domain/index.ts';
+import { ORDER_STATUSES } from '../domain/index.ts';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
 import { formatDateTime, formatDuration, formatPhone } from './format.ts';
 import { Layout } from './layout.tsx';

@@ -1,5 +1,5 @@
-import type { OrderRow } from '../store/ports/queries.ts';
-import { ORDER_STATUSES } from '../store/types.ts';
+import type { OrderRow } from '../domain/index.ts';
+import { ORDER_STATUSES } from '../domain/index.ts';
 import { EmptyState, Pagination, ResultCount, StatusBadge, type PageInfo } from './components.tsx';
 import { formatDateTime, formatNumber } from './format.ts';
 import { Layout } from './layout.tsx';

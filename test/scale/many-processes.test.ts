@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeCall, type SimResult } from '../../src/sim/call.ts';
 import { createStore, type Store } from '../../src/store/index.ts';
-import type { CallEvent } from '../../src/store/types.ts';
+import type { CallEvent } from '../../src/domain/index.ts';
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { startFakeOpenAiHttp, type FakeOpenAiHttp } from '../fakes/fake-openai-http.ts';
 import { startFakeRecordings, type FakeRecordings } from '../fakes/fake-twilio-recordings.ts';

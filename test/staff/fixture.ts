@@ -1,6 +1,6 @@
 // Builds realistic calls through the real store (the same writes the webhooks make).
 import type { Store } from '../../src/store/store.ts';
-import type { Lang } from '../../src/store/types.ts';
+import type { Lang } from '../../src/domain/index.ts';
 import { maskNumber } from '../../src/telephony/phone.ts';
 
 export interface FakeCall {

@@ -63,6 +63,58 @@ export function queriesContract(store: Ctx): void {
     });
   });
 
+  describe('queries: equal timestamps', () => {
+    // Rows that happened at the same instant come back in one order on every backend: the
+    // lists break ties on the id. Here links are made in the opposite order of the ids, so an
+    // order that only looked at the time would show the link order instead.
+    async function sameInstant() {
+      const s = store();
+      const older = (await s.applyTurn(turn('CA1', 1, { saveOrder: { number: '2222' } }, { t: at(0) }))).order!;
+      const newer = (await s.applyTurn(turn('CA2', 1, { saveOrder: { number: '1111' } }, { t: at(0) }))).order!;
+      const t = at(100);
+      await s.applyTurn(turn('CA9', 1, { saveOrder: { number: '1111' } }, { t }));
+      const r = await s.applyTurn(turn('CA9', 2, { saveOrder: { number: '2222' } }, { t }));
+      return { older, newer, call: r.call };
+    }
+
+    it('a call\'s orders saved at the same instant come in order-id order', async () => {
+      const { older, newer, call } = await sameInstant();
+      expect(older.id).toBeLessThan(newer.id);
+      expect((await store().listOrdersForCall(call.id)).map((o) => o.id)).toEqual([older.id, newer.id]);
+    });
+
+    it('the calls list shows the lowest-id order of those saved at the same instant', async () => {
+      const { older, call } = await sameInstant();
+      const row = (await store().listCalls({}, page())).rows.find((r) => r.id === call.id)!;
+      expect(row).toMatchObject({ orderId: older.id, orderNumber: '2222' });
+      expect((await store().listLiveCalls(at(0), 10)).find((r) => r.id === call.id)).toMatchObject({ orderId: older.id });
+    });
+
+    it('an order\'s calls that started at the same instant come in call-id order', async () => {
+      const s = store();
+      const t = at(50);
+      const a = (await s.applyTurn(turn('CA_a', 1, {}, { t }))).call;
+      const b = (await s.applyTurn(turn('CA_b', 1, {}, { t }))).call;
+      const c = (await s.applyTurn(turn('CA_c', 1, {}, { t }))).call;
+      // Linked in the order c, a, b.
+      const o = (await s.applyTurn(turn('CA_c', 2, { saveOrder: { number: '3333' } }, { t }))).order!;
+      await s.applyTurn(turn('CA_a', 2, { saveOrder: { number: '3333' } }, { t }));
+      await s.applyTurn(turn('CA_b', 2, { saveOrder: { number: '3333' } }, { t }));
+      expect((await s.listCallsForOrder(o.id)).map((x) => x.id)).toEqual([a.id, b.id, c.id]);
+      // Newest first, so the same tie-break runs the other way in the staff lists.
+      expect((await s.listCalls({}, page())).rows.map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+      expect((await s.listLiveCalls(at(0), 10)).map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+    });
+
+    it('orders created at the same instant list newest id first', async () => {
+      const s = store();
+      const ids: number[] = [];
+      for (const n of ['5001', '5002', '5003']) ids.push((await s.applyTurn(turn(`CA${n}`, 1, { saveOrder: { number: n } }, { t: at(7) }))).order!.id);
+      expect((await s.listOrders({}, page())).rows.map((o) => o.id)).toEqual([...ids].reverse());
+      expect((await s.listOrders({}, page(1, 1))).rows.map((o) => o.id)).toEqual([ids[1]]);
+    });
+  });
+
   describe('queries: dashboard', () => {
     it('counts calls and consents per UTC hour, orders by status, average length, top orders', async () => {
       await seed();

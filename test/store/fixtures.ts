@@ -1,5 +1,5 @@
 import type { Store, TurnWrite } from '../../src/store/store.ts';
-import type { Lang } from '../../src/store/types.ts';
+import type { Lang } from '../../src/domain/index.ts';
 
 export const T0 = new Date('2026-03-02T10:00:00.000Z');
 export const at = (s: number) => new Date(T0.getTime() + s * 1000);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatStateQuery, parseStateQuery } from '../../src/ivr/state-codec.ts';
-import { LANGS } from '../../src/store/types.ts';
+import { LANGS } from '../../src/domain/index.ts';
 import { languageForNumber, maskNumber, normalizeNumber } from '../../src/telephony/phone.ts';
 
 describe('language from the caller number', () => {

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../../config/index.ts';
-import type { StaffSession } from '../../store/types.ts';
+import type { StaffSession } from '../../domain/index.ts';
 import type { UiLang } from '../../views/ui.ts';
 import { sessionIdHash } from '../auth/tokens.ts';
 import type { AppDeps, AppEnv } from '../types.ts';

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { CALL_STATUSES, isCallStatus, isOrderStatus, ORDER_STATUSES } from '../../store/types.ts';
+import { CALL_STATUSES, isCallStatus, isOrderStatus, ORDER_STATUSES } from '../../domain/index.ts';
 import type { StaffEnv } from '../middleware/session.ts';
 import type { AppDeps } from '../types.ts';
 

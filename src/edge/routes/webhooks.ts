@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { parseStateQuery } from '../../ivr/state-codec.ts';
 import type { IvrInput, NodeId } from '../../ivr/types.ts';
-import { isLang } from '../../store/types.ts';
+import { isLang } from '../../domain/index.ts';
 import { languageForNumber } from '../../telephony/phone.ts';
 import { renderEmpty } from '../../telephony/twiml.ts';
 import { createIvrTurns } from '../ivr-turn.ts';

@@ -2,12 +2,10 @@ import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import * as schema from './schema.ts';
 
-export type PgDb = PostgresJsDatabase<typeof schema>;
-export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
-/** A database or a transaction: every read and write helper takes either. */
-export type PgExec = PgDb | PgTx;
+// Without drizzle's relational schema: the store builds its queries from the tables themselves
+// (queries/), which is what lets one query module serve SQLite too.
+export type PgDb = PostgresJsDatabase;
 
 export const PG_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/pg', import.meta.url));
 
@@ -54,5 +52,5 @@ export async function openPg(url: string): Promise<{ db: PgDb; client: postgres.
   // an unreachable server should fail within seconds, not postgres-js' default 30.
   const timeout = new URL(clean).searchParams.has('connect_timeout') ? {} : { connect_timeout: 5 };
   const client = postgres(clean, { max, onnotice: () => {}, ...timeout });
-  return { db: drizzle(client, { schema }), client };
+  return { db: drizzle(client), client };
 }

@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
+import { shared } from '../queries/context.ts';
+import { createQueries } from '../queries/index.ts';
 import type { Store } from '../store.ts';
-import { createPgCallStore } from './calls.ts';
+import { pgTurn } from '../turn/turn-sql.ts';
 import { openPg } from './db.ts';
-import { createPgJobStore } from './jobs.ts';
-import { createPgOrderStore } from './orders.ts';
-import { createPgQueryStore } from './queries.ts';
-import { createPgRecordingStore } from './recordings.ts';
-import { createPgStaffStore } from './staff.ts';
+import { pgDialect } from './dialect.ts';
+import * as schema from './schema.ts';
 
 /**
  * The store for several hosts: PostgreSQL through postgres-js (Node and Deno), migrated at open
@@ -15,12 +14,8 @@ import { createPgStaffStore } from './staff.ts';
 export async function createPgStore(url: string): Promise<Store> {
   const { db, client } = await openPg(url);
   return {
-    ...createPgCallStore(db, client),
-    ...createPgOrderStore(db),
-    ...createPgRecordingStore(db),
-    ...createPgJobStore(db),
-    ...createPgStaffStore(db),
-    ...createPgQueryStore(db),
+    ...createQueries(shared(db, schema, pgDialect(db))),
+    ...pgTurn(client),
     async ping() {
       await db.execute(sql`select 1`);
     },

@@ -1,4 +1,4 @@
-import type { Call, CallEvent, Consent, Lang, NewCallEvent, Order } from '../types.ts';
+import type { Call, CallEvent, Consent, Lang, NewCallEvent, Order } from '../../domain/index.ts';
 
 export interface NewCall {
   callSid: string;

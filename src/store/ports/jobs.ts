@@ -1,4 +1,4 @@
-import type { Job } from '../types.ts';
+import type { Job } from '../../domain/index.ts';
 
 export interface NewJob {
   kind: string;

@@ -1,4 +1,4 @@
-import type { Order } from '../types.ts';
+import type { Order } from '../../domain/index.ts';
 
 export interface OrderStore {
   getOrder(id: number): Promise<Order | null>;

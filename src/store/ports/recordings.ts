@@ -1,4 +1,4 @@
-import type { Recording, Transcript } from '../types.ts';
+import type { Recording, Transcript } from '../../domain/index.ts';
 
 export interface RecordingWrite {
   callSid: string;

@@ -1,4 +1,4 @@
-import type { StaffSession, StaffUser } from '../types.ts';
+import type { StaffSession, StaffUser } from '../../domain/index.ts';
 
 export interface NewStaffSession {
   /** SHA-256 (hex) of the cookie value: the cookie itself is never stored. */

@@ -9,29 +9,19 @@ import * as schema from './schema.ts';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
-/**
- * For every transaction that writes. A deferred one that reads first and writes later fails at
- * once with SQLITE_BUSY_SNAPSHOT when the other process (edge or worker) committed in between;
- * BEGIN IMMEDIATE takes the write lock first, so it waits (busy_timeout) instead.
- */
-export const WRITE = { behavior: 'immediate' } as const;
-
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
 
-
-/** Opens the raw connection; better-sqlite3 by default, node:sqlite under Deno (see store/index.ts). */
+/**
+ * Opens the raw connection: better-sqlite3 unless the entry file passes another (main.deno.ts
+ * passes node:sqlite, see node-sqlite-adapter.ts), so no module decides the runtime by itself.
+ */
 export type SqliteDriver = (path: string) => Database.Database;
+const betterSqlite3: SqliteDriver = (path) => new Database(path);
 
-// Process-wide because the runtime is: the store factory swaps it once, at start, under Deno.
-let driver: SqliteDriver | null = null;
-export function useSqliteDriver(d: SqliteDriver): void {
-  driver = d;
-}
-
-export function openSqlite(url: string): { db: SqliteDb; raw: Database.Database } {
+export function openSqlite(url: string, driver: SqliteDriver = betterSqlite3): { db: SqliteDb; raw: Database.Database } {
   const path = sqlitePathFromUrl(url);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const raw = driver ? driver(path) : new Database(path);
+  const raw = driver(path);
   // WAL lets the edge and the worker read while the other writes; busy_timeout makes writers
   // wait for each other instead of failing with SQLITE_BUSY.
   raw.pragma('journal_mode = WAL');

@@ -1,23 +1,25 @@
 import { sql } from 'drizzle-orm';
+import { createQueries } from '../queries/index.ts';
+import { shared, type Db, type Tables } from '../queries/context.ts';
 import type { Store } from '../store.ts';
-import { createSqliteCallStore } from './calls.ts';
-import { openSqlite } from './db.ts';
-import { createSqliteJobStore } from './jobs.ts';
-import { createSqliteOrderStore } from './orders.ts';
-import { createSqliteQueryStore } from './queries.ts';
-import { createSqliteRecordingStore } from './recordings.ts';
-import { createSqliteStaffStore } from './staff.ts';
+import { sqliteTurn } from '../turn/turn-statements.ts';
+import { openSqlite, type SqliteDriver } from './db.ts';
+import { sqliteDialect } from './dialect.ts';
+import * as schema from './schema.ts';
+
+export interface SqliteStoreOptions {
+  /** How to open the file; better-sqlite3 by default (main.deno.ts passes node:sqlite). */
+  driver?: SqliteDriver;
+}
 
 /** The embedded default: one SQLite file (or `:memory:` in tests), migrated on open. */
-export function createSqliteStore(url: string): Store {
-  const { db, raw } = openSqlite(url);
+export function createSqliteStore(url: string, opts: SqliteStoreOptions = {}): Store {
+  const { db, raw } = openSqlite(url, opts.driver);
+  // The cast queries/context.ts explains and type-checks (SqliteFitsPg, PgFitsSqlite).
+  const s = shared(db as unknown as Db, schema as unknown as Tables, sqliteDialect(db));
   return {
-    ...createSqliteCallStore(db),
-    ...createSqliteOrderStore(db),
-    ...createSqliteRecordingStore(db),
-    ...createSqliteJobStore(db),
-    ...createSqliteStaffStore(db),
-    ...createSqliteQueryStore(db),
+    ...createQueries(s),
+    ...sqliteTurn(db),
     async ping() {
       db.get(sql`select 1`);
     },

@@ -4,7 +4,7 @@ import type { SqliteDriver } from './db.ts';
 // better-sqlite3 12 is a Node addon that Deno cannot load, but Deno ships `node:sqlite`
 // (DatabaseSync). drizzle-orm 0.45 has no node:sqlite driver, so this is the small part of
 // better-sqlite3's API that drizzle's better-sqlite3 driver and its migrator call, over
-// DatabaseSync. With it the queries in this folder and the migrations run unchanged on both
+// DatabaseSync. With it the store's queries and the migrations run unchanged on both
 // runtimes: one SQLite code path, one file format. (drizzle's sqlite-proxy driver would also work,
 // but it is async-only, and our stores rely on synchronous transactions.)
 // https://nodejs.org/api/sqlite.html · https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md

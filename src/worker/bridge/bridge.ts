@@ -2,7 +2,7 @@
 import type WebSocket from 'ws';
 import type { Logger } from '../../log/logger.ts';
 import type { Store } from '../../store/store.ts';
-import { isLang, type Lang } from '../../store/types.ts';
+import { isLang, type Lang } from '../../domain/index.ts';
 import type { Engine, EngineEvent, EngineSession } from '../engine/port.ts';
 import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage, quickMediaPayload } from '../twilio/codec.ts';
 import { answerTool } from './tools.ts';

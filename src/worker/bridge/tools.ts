@@ -1,7 +1,7 @@
 // The tools Liza's AI may call, answered from the store in the caller's language.
 import { ivrT } from '../../i18n/index.ts';
 import type { Store } from '../../store/store.ts';
-import type { Lang } from '../../store/types.ts';
+import type { Lang } from '../../domain/index.ts';
 import { LOOKUP_ORDER_TOOL } from '../engine/session-config.ts';
 
 function orderNumberOf(args: string): string | null {

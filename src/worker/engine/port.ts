@@ -1,6 +1,6 @@
 // The engine port: what the bridge needs from a realtime voice engine. The OpenAI Realtime adapter
 // and the scripted fake implement it; the bridge never sees OpenAI's wire format.
-import type { Lang } from '../../store/types.ts';
+import type { Lang } from '../../domain/index.ts';
 
 export type EngineEvent =
   /** The session is configured; audio appended before this was buffered, not lost. */

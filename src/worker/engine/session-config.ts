@@ -1,6 +1,6 @@
 // What Liza tells the Realtime model at the start of each call. Pure.
 import type { RealtimeSessionCreateRequest } from 'openai/resources/realtime/realtime';
-import type { Lang } from '../../store/types.ts';
+import type { Lang } from '../../domain/index.ts';
 
 export const LOOKUP_ORDER_TOOL = 'lookup_order';
 /** Realtime voices differ from the Polly voices of the IVR; marin is OpenAI's recommended one. */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../../log/logger.ts';
 import type { Store } from '../../store/store.ts';
-import type { Job } from '../../store/types.ts';
+import type { Job } from '../../domain/index.ts';
 
 export interface JobHandler {
   run(job: Job, signal: AbortSignal): Promise<void>;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ivrT } from '../../../i18n/index.ts';
-import { isCallStatus, type CallStatus } from '../../../store/types.ts';
+import { isCallStatus, type CallStatus } from '../../../domain/index.ts';
 import { CallDetailPage } from '../../../views/call-detail.tsx';
 import { CallsListPage } from '../../../views/calls-list.tsx';
 import { ErrorPage } from '../../../views/error.tsx';

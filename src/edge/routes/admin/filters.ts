@@ -1,5 +1,5 @@
-import type { CallFilter, OrderFilter } from '../../../store/ports/queries.ts';
-import { isCallStatus, isLang, isOrderStatus } from '../../../store/types.ts';
+import type { CallFilter, OrderFilter } from '../../../domain/index.ts';
+import { isCallStatus, isLang, isOrderStatus } from '../../../domain/index.ts';
 import type { PageInfo } from '../../../views/components.tsx';
 import { berlinDayStart, nextDay } from '../../../views/time.ts';
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { isOrderStatus } from '../../../store/types.ts';
+import { isOrderStatus } from '../../../domain/index.ts';
 import { ErrorPage } from '../../../views/error.tsx';
 import { OrderDetailPage } from '../../../views/order-detail.tsx';
 import { OrdersListPage } from '../../../views/orders-list.tsx';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { getI18n } from '../../../i18n/index.ts';
 import { FLOW, flowPromptKeys } from '../../../ivr/flow.ts';
-import type { DashboardStats, DayCount } from '../../../store/ports/queries.ts';
+import type { DashboardStats, DayCount } from '../../../domain/index.ts';
 import { DashboardPage, LiveCalls, type DayStat } from '../../../views/dashboard.tsx';
 import { FlowPage } from '../../../views/flow.tsx';
 import { berlinDay, berlinDayStart } from '../../../views/time.ts';

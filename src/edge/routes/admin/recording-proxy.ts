@@ -1,4 +1,4 @@
-import type { Recording } from '../../../store/types.ts';
+import type { Recording } from '../../../domain/index.ts';
 import type { AppDeps } from '../../types.ts';
 
 /**

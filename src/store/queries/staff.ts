@@ -1,9 +1,9 @@
 import { and, count, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { StaffStore } from '../ports/staff.ts';
-import type { PgDb } from './db.ts';
-import { loginFailures, staffSessions, staffUsers } from './schema.ts';
+import type { Shared } from './context.ts';
 
-export function createPgStaffStore(db: PgDb): StaffStore {
+export function staffQueries({ db, t }: Shared): StaffStore {
+  const { staffUsers, staffSessions, loginFailures } = t;
   return {
     async countStaffUsers() {
       const [r] = await db.select({ n: count() }).from(staffUsers);

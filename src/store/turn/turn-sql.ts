@@ -1,35 +1,15 @@
-// One IVR turn as ONE SQL statement (data-modifying CTEs): one round trip instead of seven
-// (BEGIN, select, insert, insert, upsert, insert, COMMIT). On this box each round trip cost more
-// CPU in socket writes than building and running the query; see bench/RESULTS.md (webhook-pg).
-// A single statement is atomic on its own, so no explicit transaction is needed.
+// The IVR turn on PostgreSQL; its twin is turn-statements.ts (SQLite). One turn as ONE SQL
+// statement (data-modifying CTEs): one round trip instead of seven (BEGIN, select, insert,
+// insert, upsert, insert, COMMIT). On this box each round trip cost more CPU in socket writes than
+// building and running the query; see bench/RESULTS.md (webhook-pg). A single statement is atomic
+// on its own, so no explicit transaction is needed. SQLite cannot write several tables in one
+// statement, and there a transaction of prepared statements is fastest: hence two.
 import type postgres from 'postgres';
-import type { TurnResult, TurnWrite } from '../ports/calls.ts';
-import type { Call, CallStatus, Lang, Order, OrderStatus } from '../types.ts';
+import type { CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
+import { calls, orders } from '../pg/schema.ts';
+import { fromDriverRow, toCall, toOrder } from '../row-mappers.ts';
 
 type Row = Record<string, unknown>;
-const date = (v: unknown) => (v == null ? null : new Date(v as string));
-
-const toCall = (r: Row): Call => ({
-  id: r.id as number,
-  callSid: r.call_sid as string,
-  fromMasked: r.from_masked as string,
-  fromFull: r.from_full as string | null,
-  toNumber: r.to_number as string | null,
-  callerName: r.caller_name as string | null,
-  language: r.language as Lang,
-  status: r.status as CallStatus,
-  startedAt: date(r.started_at)!,
-  endedAt: date(r.ended_at),
-  durationS: r.duration_s as number | null,
-});
-
-const toOrder = (r: Row): Order => ({
-  id: r.id as number,
-  number: r.number as string,
-  status: r.status as OrderStatus,
-  createdAt: date(r.created_at)!,
-  updatedAt: date(r.updated_at)!,
-});
 
 /**
  * Builds the statement for the parts this turn has. The text depends only on which parts are
@@ -92,7 +72,7 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
   return { text, params };
 }
 
-export async function applyTurnSql(client: postgres.Sql, turn: TurnWrite): Promise<TurnResult> {
+async function applyTurnSql(client: postgres.Sql, turn: TurnWrite): Promise<TurnResult> {
   const { text, params } = build(turn);
   for (let attempt = 0; ; attempt++) {
     const [row] = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true });
@@ -107,6 +87,11 @@ export async function applyTurnSql(client: postgres.Sql, turn: TurnWrite): Promi
       const [again] = await client`select row_to_json(c) as call from calls c where call_sid = ${turn.call.callSid}`;
       call = again!.call as Row;
     }
-    return { call: toCall(call), order: row!.order ? toOrder(row!.order as Row) : null, fresh: row!.fresh as boolean };
+    const order = row!.order ? toOrder(fromDriverRow(orders, row!.order as Row)) : null;
+    return { call: toCall(fromDriverRow(calls, call)), order, fresh: row!.fresh as boolean };
   }
+}
+
+export function pgTurn(client: postgres.Sql): Pick<CallStore, 'applyTurn'> {
+  return { applyTurn: (turn) => applyTurnSql(client, turn) };
 }

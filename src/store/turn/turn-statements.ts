@@ -1,0 +1,68 @@
+// The IVR turn on SQLite; its twin is turn-sql.ts (PostgreSQL). Not a shared transaction body
+// (queries/tx.ts) because this is the webhook hot path: here the statements are prepared once and
+// run synchronously in one write transaction, since building and preparing drizzle SQL on every
+// call cost more than running it (bench/RESULTS.md); PostgreSQL instead saves round trips by
+// writing the whole turn as one statement. Each is the fastest form on its own database.
+import { eq, sql } from 'drizzle-orm';
+import type { CallStore } from '../ports/calls.ts';
+import { toCall, toOrder } from '../row-mappers.ts';
+import type { SqliteDb } from '../sqlite/db.ts';
+import { callEvents, calls, consents, orderCalls, orders } from '../sqlite/schema.ts';
+import { writeTransaction } from '../sqlite/write.ts';
+
+const p = sql.placeholder;
+
+/** The statements of one IVR turn, prepared once per database. */
+function prepareTurnStatements(db: SqliteDb) {
+  return {
+    callBySid: db.select().from(calls).where(eq(calls.callSid, p('sid'))).prepare(),
+    insertCall: db
+      .insert(calls)
+      .values({ callSid: p('callSid'), fromMasked: p('fromMasked'), toNumber: p('toNumber'), callerName: p('callerName'), language: p('language'), status: 'in_progress', startedAt: p('at') })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(),
+    insertEvent: db
+      .insert(callEvents)
+      .values({ callId: p('callId'), key: p('key'), kind: p('kind'), step: p('step'), digits: p('digits'), text: p('text'), detail: p('detail'), at: p('at') })
+      .onConflictDoNothing()
+      .prepare(),
+    insertConsent: db.insert(consents).values({ callId: p('callId'), given: p('given'), at: p('at') }).onConflictDoNothing().prepare(),
+    setConsentOnCall: db.update(calls).set({ fromFull: sql`${p('fromFull')}`, status: sql`${p('status')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
+    // Looked up first, inserted only when unknown (the turn holds the write lock): an upsert
+    // would draw an AUTOINCREMENT id even when it only finds the existing order.
+    insertOrder: db
+      .insert(orders)
+      .values({ number: p('number'), status: 'received', createdAt: p('at'), updatedAt: p('at') })
+      .returning()
+      .prepare(),
+    orderByNumber: db.select().from(orders).where(eq(orders.number, p('number'))).prepare(),
+    linkOrder: db.insert(orderCalls).values({ orderId: p('orderId'), callId: p('callId'), at: p('at') }).onConflictDoNothing().prepare(),
+  };
+}
+
+export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> {
+  const st = prepareTurnStatements(db);
+  return {
+    applyTurn: (turn) =>
+      writeTransaction(db, () => {
+        const { call: c, event: e } = turn;
+        let call = st.callBySid.get({ sid: c.callSid }) ?? st.insertCall.get({ ...c, at: c.at }) ?? st.callBySid.get({ sid: c.callSid })!;
+        const fresh =
+          st.insertEvent.run({ callId: call.id, key: e.key, kind: e.kind, step: e.step, digits: e.digits ?? null, text: e.text ?? null, detail: e.detail ?? null, at: e.at }).changes > 0;
+        if (turn.consent) {
+          const added = st.insertConsent.run({ callId: call.id, given: turn.consent.given, at: e.at }).changes > 0;
+          if (added && turn.consent.given) {
+            const status = call.status === 'in_progress' ? 'processed' : call.status;
+            call = st.setConsentOnCall.get({ id: call.id, fromFull: turn.consent.fromFull, status })!;
+          }
+        }
+        let order: typeof orders.$inferSelect | undefined;
+        if (turn.saveOrder) {
+          order = st.orderByNumber.get({ number: turn.saveOrder.number }) ?? st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
+          st.linkOrder.run({ orderId: order.id, callId: call.id, at: e.at });
+        } else if (turn.lookupOrder) order = st.orderByNumber.get({ number: turn.lookupOrder.number });
+        return { call: toCall(call), order: order ? toOrder(order) : null, fresh };
+      }),
+  };
+}
