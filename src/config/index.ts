@@ -13,6 +13,8 @@ export interface Config {
   admin: { user: string | null; password: string | null };
   openai: { apiKey: string | null; baseUrl: string; realtimeUrl: string; realtimeModel: string; transcribeModel: string };
   companyName: string;
+  /** GREETING_DE / GREETING_EN (`{company}` inside); null: the locale's default greeting. */
+  greetings: { de: string | null; en: string | null };
   staffPhoneNumber: string | null;
   voices: Record<Lang, string>;
   logLevel: string;
@@ -56,6 +58,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
       transcribeModel: e.OPENAI_TRANSCRIBE_MODEL,
     },
     companyName: e.COMPANY_NAME,
+    greetings: { de: e.GREETING_DE ?? null, en: e.GREETING_EN ?? null },
     staffPhoneNumber: e.STAFF_PHONE_NUMBER ?? null,
     voices: { 'de-DE': e.VOICE_DE, 'en-GB': e.VOICE_EN_GB, 'en-US': e.VOICE_EN_US },
     logLevel: e.LOG_LEVEL,

@@ -51,7 +51,10 @@ table.compact td,table.compact th{padding:5px 6px}.card .table-wrap{border:0}
 .timeline li{display:flex;flex-wrap:wrap;gap:4px 12px;padding:7px 0;border-bottom:1px solid var(--line)}
 .timeline time{font-variant-numeric:tabular-nums;color:var(--muted);min-width:6em}.ev-kind{font-size:.8rem;text-transform:uppercase;color:var(--muted);min-width:6em}
 .ev-step{font-weight:600}.ev-outcome{color:var(--muted)}.ev-text{flex-basis:100%;overflow-wrap:anywhere}.ev-said{flex-basis:100%;font-size:.85rem;color:var(--muted)}.ev-said ol{margin:.3em 0;padding-left:1.4em}
-kbd{font-family:ui-monospace,monospace;background:#eef0f3;border:1px solid #cfd4db;border-radius:4px;padding:0 5px}
+kbd{font-family:ui-monospace,monospace;background:#eef0f3;border:1px solid #cfd4db;border-radius:4px;padding:0 5px;overflow-wrap:anywhere}
+.ev-digits{min-width:0;max-width:100%}.ev-digits.long{flex-basis:100%}.ev-digits summary{cursor:pointer}
+.ev-digits kbd.all{display:block;margin-top:4px;word-break:break-all;max-height:10em;overflow:auto}
+.said-note{font-style:italic}.said-digits{letter-spacing:.05em}.recording .notice{margin:6px 0 0}
 .audit li,.notes li,.plain li,.live-list li{padding:6px 0;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
 .note-body{white-space:pre-wrap;margin:.2em 0}
 blockquote{margin:.4em 0;padding:8px 12px;border-left:3px solid var(--line);background:#fafbfc;white-space:pre-wrap;overflow-wrap:anywhere}

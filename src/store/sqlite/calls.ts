@@ -36,6 +36,7 @@ export function createSqliteCallStore(db: SqliteDb): CallStore {
             call = st.setConsentOnCall.get({ id: call.id, fromFull: turn.consent.fromFull, status })!;
           }
         }
+        if (turn.language && turn.language !== call.language) call = st.setLanguage.get({ id: call.id, language: turn.language })!;
         let order: typeof orders.$inferSelect | undefined;
         if (turn.saveOrder) {
           order = st.orderByNumber.get({ number: turn.saveOrder.number }) ?? st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;

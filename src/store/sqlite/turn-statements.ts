@@ -24,6 +24,7 @@ export function prepareTurnStatements(db: SqliteDb) {
       .onConflictDoNothing()
       .prepare(),
     insertConsent: db.insert(consents).values({ callId: p('callId'), given: p('given'), at: p('at') }).onConflictDoNothing().prepare(),
+    setLanguage: db.update(calls).set({ language: sql`${p('language')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
     setConsentOnCall: db.update(calls).set({ fromFull: sql`${p('fromFull')}`, status: sql`${p('status')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
     // Looked up first, inserted only when unknown (the turn holds the write lock): an upsert
     // would draw an AUTOINCREMENT id even when it only finds the existing order.
