@@ -36,11 +36,12 @@ function Keys({ ui, digits }: { ui: Ui; digits: string }) {
   );
 }
 
-function Heard({ ui, line, callLang }: { ui: Ui; line: HeardLine; callLang: string }) {
+function Heard({ ui, line }: { ui: Ui; line: HeardLine }) {
   const { t } = ui;
   switch (line.kind) {
     case 'speech':
-      return <li lang={line.lang === callLang ? undefined : line.lang}>{line.text}</li>;
+      // Marked with its language: a call may switch, and the page may be in another one.
+      return <li lang={line.lang}>{line.text}</li>;
     case 'digits':
       // Read back digit by digit, as the caller heard it.
       return <li class="said-digits">{line.digits.split('').join(' ')}</li>;
@@ -51,7 +52,7 @@ function Heard({ ui, line, callLang }: { ui: Ui; line: HeardLine; callLang: stri
   }
 }
 
-function EventLine({ ui, e, heard, callLang }: { ui: Ui; e: CallEvent; heard: HeardLine[]; callLang: string }) {
+function EventLine({ ui, e, heard }: { ui: Ui; e: CallEvent; heard: HeardLine[] }) {
   const { t, lang } = ui;
   const outcome = typeof e.detail?.outcome === 'string' ? e.detail.outcome : null;
   // Why the AI leg ended (the worker records it), so staff can tell a hang-up from an outage.
@@ -68,7 +69,7 @@ function EventLine({ ui, e, heard, callLang }: { ui: Ui; e: CallEvent; heard: He
       {heard.length > 0 && (
         <details class="ev-said">
           <summary>{t('detail.said')}</summary>
-          <ol>{heard.map((line) => <Heard ui={ui} line={line} callLang={callLang} />)}</ol>
+          <ol>{heard.map((line) => <Heard ui={ui} line={line} />)}</ol>
         </details>
       )}
     </li>
@@ -164,7 +165,7 @@ export function CallDetailPage(p: CallDetailProps) {
         {timeline.length === 0 ? (
           <p class="muted">{t('detail.timeline_empty')}</p>
         ) : (
-          <ol class="timeline">{timeline.map((e) => <EventLine ui={ui} e={e} heard={e.kind === 'ivr' ? p.heard(e) : []} callLang={call.language} />)}</ol>
+          <ol class="timeline">{timeline.map((e) => <EventLine ui={ui} e={e} heard={e.kind === 'ivr' ? p.heard(e) : []} />)}</ol>
         )}
       </section>
       <AuditTrail ui={ui} entries={p.audit} />

@@ -60,7 +60,7 @@ describe('call and order detail pages', () => {
     expect(html).toContain('Antwort zur Einwilligung');
     expect(html).toContain('<kbd>4711</kbd>');
     // The prompts said, in the caller's language, from the same locale files the IVR speaks.
-    expect(html).toContain('<li>Damit ich Ihnen helfen kann');
+    expect(html).toContain('<li lang="de-DE">Damit ich Ihnen helfen kann');
     expect(html).toMatch(/erteilt am 20\.11\.2026, 10:15:08/); // Berlin time, German format
     expect(html).toMatch(/href="\/orders\/\d+">4711<\/a>/);
     expect(html).toContain(`src="/calls/${callId}/recordings/1.mp3"`);
