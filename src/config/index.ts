@@ -18,6 +18,8 @@ export interface Config {
   staffPhoneNumber: string | null;
   voices: Record<Lang, string>;
   logLevel: string;
+  /** NODE_ENV is not `production`: development conveniences (the edge's /media pass-through) are on. */
+  development: boolean;
   maxCallSeconds: number;
   maxStreams: number;
 }
@@ -62,6 +64,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     staffPhoneNumber: e.STAFF_PHONE_NUMBER ?? null,
     voices: { 'de-DE': e.VOICE_DE, 'en-GB': e.VOICE_EN_GB, 'en-US': e.VOICE_EN_US },
     logLevel: e.LOG_LEVEL,
+    development: e.NODE_ENV !== 'production',
     maxCallSeconds: e.MAX_CALL_SECONDS,
     maxStreams: e.MAX_STREAMS,
   };
