@@ -37,6 +37,8 @@ export function formatSaid(verbs: Verb[], statusKey: string): SaidEntry[] {
 
 const LEGACY_DIGITS = /^<digits:(\d*)>$/;
 const LEGACY_VERB = /^<([a-z_]+)>$/;
+/** The verbs without speech a turn can end in (Verb types other than say and gather). */
+const VERBS = new Set(['hangup', 'connect_ai', 'dial', 'record']);
 const KEY = /^[a-z_]+(\.[a-z_]+)*$/;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -53,11 +55,11 @@ export function parseSaid(value: unknown): SaidItem[] {
       const verb = LEGACY_VERB.exec(e);
       if (digits) out.push({ kind: 'digits', digits: digits[1]! });
       else if (e === '<order_status>') out.push({ kind: 'order_status' });
-      else if (verb) out.push({ kind: 'verb', verb: verb[1]! });
+      else if (verb && VERBS.has(verb[1]!)) out.push({ kind: 'verb', verb: verb[1]! });
       else if (KEY.test(e)) out.push({ kind: 'prompt', key: e, lang: null });
     } else if (isRecord(e)) {
       if (typeof e.digits === 'string' && /^\d*$/.test(e.digits)) out.push({ kind: 'digits', digits: e.digits });
-      else if (typeof e.verb === 'string' && KEY.test(e.verb)) out.push({ kind: 'verb', verb: e.verb });
+      else if (typeof e.verb === 'string' && VERBS.has(e.verb)) out.push({ kind: 'verb', verb: e.verb });
       else if (typeof e.key === 'string' && KEY.test(e.key)) out.push({ kind: 'prompt', key: e.key, lang: isLang(e.lang) ? e.lang : null });
     }
   }
