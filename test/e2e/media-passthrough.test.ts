@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
 import { mediaPassthroughFor } from '../../src/edge/media-passthrough.ts';
-import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { startFakeRealtime, type FakeRealtime } from '../fakes/fake-realtime.ts';
 import { connectFakeTwilioStream } from '../fakes/fake-twilio-stream.ts';
 import { freePort, startTs, tempDir, waitForHealth, type Started } from '../helpers/spawn-edge.ts';
+import { postSignedForm } from '../helpers/signed-http.ts';
 
 const TOKEN = 'passthrough-token-0123456';
 
@@ -57,11 +57,7 @@ describe('one public URL for edge and worker (development)', () => {
     // The call exists first, as after Twilio's voice webhook.
     const callSid = 'CA' + '7'.repeat(32);
     const params = { CallSid: callSid, From: '+4915112345678', To: '+4930123456', CallStatus: 'ringing' };
-    const res = await fetch(`${publicBase}/webhook/voice`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signTwilioRequest(TOKEN, `${publicBase}/webhook/voice`, params) },
-      body: new URLSearchParams(params).toString(),
-    });
+    const res = await postSignedForm(`${publicBase}/webhook/voice`, params, TOKEN);
     expect(res.status).toBe(200);
     const tw = await connectFakeTwilioStream({ url: mediaUrl, authToken: TOKEN, callSid, customParameters: { call: callSid, lang: 'de-DE', order: '' } });
     tw.start();

@@ -4,9 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { freePort } from '../helpers/processes.ts';
 import { ROOT, tempDir } from '../helpers/spawn-edge.ts';
+import { postSignedForm } from '../helpers/signed-http.ts';
 
 const TOKEN = 'npm-start-token-0123456789';
 
@@ -126,12 +126,7 @@ describe('npm start', () => {
     run.leader.stdout!.destroy();
     // ... and the next log line (a call's first turn) finds nobody to read it.
     const params = { CallSid: 'CApipe' + '0'.repeat(28), From: '+4915112345678', To: '+4930123456', CallStatus: 'ringing' };
-    const url = `${run.base}/webhook/voice`;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signTwilioRequest(TOKEN, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
+    const res = await postSignedForm(`${run.base}/webhook/voice`, params, TOKEN);
     expect(res.status).toBe(200);
     await gone(run.edgePid, 'the edge', run);
     await gone(run.workerPid, 'the worker', run);

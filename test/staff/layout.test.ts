@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeCall } from '../../src/sim/call.ts';
 import { scriptedCaller } from '../../src/sim/scripted-io.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
-import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { startFakeRecordings, type FakeRecordings } from '../fakes/fake-twilio-recordings.ts';
 import { IN_CI } from '../helpers/processes.ts';
 import { freePort, ROOT, startTs, tempDir, waitForHealth, type Started } from '../helpers/spawn-edge.ts';
+import { postSignedForm } from '../helpers/signed-http.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(ROOT, 'test-output', 'layout');
@@ -66,12 +66,7 @@ describe.skipIf(!have)('page layout with long input, in Chromium', () => {
     await placeCall({ publicBaseUrl: base, authToken: TOKEN, from: '+447700900123', callSid: 'CAlayoutlong' }, scriptedCaller(['1', `${digits}#`, '4711#', '1', '9']));
     // A voice message on that call that Twilio no longer has (the fake answers 404).
     const rec = { CallSid: 'CAlayoutlong', RecordingSid: 'REgone', RecordingUrl: twilio.urlFor('REgone'), RecordingStatus: 'completed', RecordingDuration: '9' };
-    const url = `${base}/webhook/recording`;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signTwilioRequest(TOKEN, url, rec) },
-      body: new URLSearchParams(rec).toString(),
-    });
+    const res = await postSignedForm(`${base}/webhook/recording`, rec, TOKEN);
     expect(res.status).toBe(200);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
