@@ -64,7 +64,9 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     staffPhoneNumber: e.STAFF_PHONE_NUMBER ?? null,
     voices: { 'de-DE': e.VOICE_DE, 'en-GB': e.VOICE_EN_GB, 'en-US': e.VOICE_EN_US },
     logLevel: e.LOG_LEVEL,
-    development: e.NODE_ENV !== 'production',
+    // Node's own convention, set to `production` by the Dockerfile and the systemd units; not one
+    // of ours, so it is not in the schema (nor in .env.example, where an empty value would clear it).
+    development: env.NODE_ENV !== 'production',
     maxCallSeconds: e.MAX_CALL_SECONDS,
     maxStreams: e.MAX_STREAMS,
   };

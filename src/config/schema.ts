@@ -44,8 +44,6 @@ export const envSchema = z.object({
   VOICE_DE: opt(z.string()).default('Polly.Vicki-Neural'),
   VOICE_EN_GB: opt(z.string()).default('Polly.Amy-Neural'),
   VOICE_EN_US: opt(z.string()).default('Polly.Joanna-Neural'),
-  // Standard Node convention; the deploy files set `production`. Only development conveniences depend on it.
-  NODE_ENV: opt(z.string()),
   LOG_LEVEL: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])).default('info'),
   MAX_CALL_SECONDS: opt(positiveInt).default(600),
   MAX_STREAMS: opt(positiveInt).default(100),
