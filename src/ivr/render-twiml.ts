@@ -48,7 +48,7 @@ export function toSays(speech: Speech[], ctx: Pick<IvrTwimlContext, 'lang' | 'vo
   return says;
 }
 
-/** The IVR's verbs as TwiML verbs. */
+/** The IVR's verbs as TwiML verbs. https://www.twilio.com/docs/voice/twiml/gather#action */
 export function toTwimlVerbs(verbs: Verb[], ctx: IvrTwimlContext): TwimlVerb[] {
   const out: TwimlVerb[] = [];
   for (const v of verbs) {
@@ -99,12 +99,15 @@ export function toTwimlVerbs(verbs: Verb[], ctx: IvrTwimlContext): TwimlVerb[] {
   return out;
 }
 
-/** The IVR's verbs as a TwiML document. */
+/** The IVR's verbs as a TwiML document. https://www.twilio.com/docs/voice/twiml */
 export function renderIvrTwiml(verbs: Verb[], ctx: IvrTwimlContext): string {
   return renderTwiml(toTwimlVerbs(verbs, ctx));
 }
 
-/** A TwiML answer that only apologises and hangs up (any internal failure). */
+/**
+ * A TwiML answer that only apologises and hangs up (any internal failure): Twilio would play its
+ * own "application error" otherwise. https://www.twilio.com/docs/voice/twiml/say
+ */
 export function renderApology(lang: Lang, voice: string, sentence: string): string {
   return renderTwiml([{ verb: 'say', say: { language: lang, voice, parts: [{ text: sentence }] } }, { verb: 'hangup' }]);
 }
