@@ -22,6 +22,7 @@ if (values.help) {
 
 Places a simulated call against a running edge (npm start). Type the keys you would press and
 Enter: digits, * and #. A bare Enter means "pressed nothing" (the Gather times out).
+Ctrl-C hangs up: Liza gets Twilio's "completed" status callback, as for a real hang-up.
 Signs with TWILIO_AUTH_TOKEN, or the development token the edge saved under ./data/.`);
   process.exit(0);
 }
@@ -57,10 +58,18 @@ const io: CallerIO = {
   note: (m) => console.log(`\x1b[2m${m}\x1b[0m`),
 };
 
+// Ctrl-C is the caller putting the phone down: the call ends and Liza hears about it, as from Twilio.
+const hangUp = new AbortController();
+process.on('SIGINT', () => {
+  if (!hangUp.signal.aborted) console.log('\n[you hung up]');
+  hangUp.abort();
+});
+const ENDED = { hangup: 'Liza hung up', end_of_document: 'end of instructions', caller_hangup: 'you hung up' } as const;
+
 console.log(`Calling Liza at ${targetUrl} (public URL ${publicBaseUrl}) from ${values.from}…\n`);
 try {
-  const result = await placeCall({ targetUrl, publicBaseUrl, authToken, from: values.from!, to: values.to }, io);
-  console.log(`\nCall ${result.callSid} ended (${result.ended === 'hangup' ? 'Liza hung up' : 'end of instructions'}), ${result.requests.length} webhooks.`);
+  const result = await placeCall({ targetUrl, publicBaseUrl, authToken, from: values.from!, to: values.to, signal: hangUp.signal }, io);
+  console.log(`\nCall ${result.callSid} ended (${ENDED[result.ended]}), ${result.requests.length} webhooks.`);
 } catch (err) {
   const msg = err instanceof Error ? err.message : String(err);
   console.error(`\nThe call failed: ${msg}`);

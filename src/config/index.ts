@@ -13,9 +13,13 @@ export interface Config {
   admin: { user: string | null; password: string | null };
   openai: { apiKey: string | null; baseUrl: string; realtimeUrl: string; realtimeModel: string; transcribeModel: string };
   companyName: string;
+  /** GREETING_DE / GREETING_EN (`{company}` inside); null: the locale's default greeting. */
+  greetings: { de: string | null; en: string | null };
   staffPhoneNumber: string | null;
   voices: Record<Lang, string>;
   logLevel: string;
+  /** NODE_ENV is not `production`: development conveniences (the edge's /media pass-through) are on. */
+  development: boolean;
   maxCallSeconds: number;
   maxStreams: number;
 }
@@ -56,9 +60,13 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
       transcribeModel: e.OPENAI_TRANSCRIBE_MODEL,
     },
     companyName: e.COMPANY_NAME,
+    greetings: { de: e.GREETING_DE ?? null, en: e.GREETING_EN ?? null },
     staffPhoneNumber: e.STAFF_PHONE_NUMBER ?? null,
     voices: { 'de-DE': e.VOICE_DE, 'en-GB': e.VOICE_EN_GB, 'en-US': e.VOICE_EN_US },
     logLevel: e.LOG_LEVEL,
+    // Node's own convention, set to `production` by the Dockerfile and the systemd units; not one
+    // of ours, so it is not in the schema (nor in .env.example, where an empty value would clear it).
+    development: env.NODE_ENV !== 'production',
     maxCallSeconds: e.MAX_CALL_SECONDS,
     maxStreams: e.MAX_STREAMS,
   };

@@ -13,6 +13,11 @@ const url = (protocols: string[]) =>
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +4930123456');
 const positiveInt = z.coerce.number().int().min(1);
+// A greeting sentence: `{company}` is the only placeholder, so a typo like `{firma}` is caught at start.
+const greeting = z
+  .string()
+  .max(500, 'must be at most 500 characters (it is spoken at the start of every call)')
+  .refine((v) => !/\{(?!company\})[^}]*\}/.test(v), 'the only placeholder is {company} (the company name); remove or fix the other {…}');
 
 /** Every environment variable of the contract (shared/docs/interfaces.md), both processes. */
 export const envSchema = z.object({
@@ -33,6 +38,8 @@ export const envSchema = z.object({
   OPENAI_REALTIME_MODEL: opt(z.string()).default('gpt-realtime'),
   OPENAI_TRANSCRIBE_MODEL: opt(z.string()).default('gpt-4o-transcribe'),
   COMPANY_NAME: opt(z.string()).default('Liza Demo GmbH'),
+  GREETING_DE: opt(greeting),
+  GREETING_EN: opt(greeting),
   STAFF_PHONE_NUMBER: opt(e164),
   VOICE_DE: opt(z.string()).default('Polly.Vicki-Neural'),
   VOICE_EN_GB: opt(z.string()).default('Polly.Amy-Neural'),

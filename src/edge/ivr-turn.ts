@@ -1,33 +1,50 @@
-import { ivrT } from '../i18n/index.ts';
+import { createPromptText } from '../i18n/prompts.ts';
+import { renderApology, renderIvrTwiml } from '../ivr/render-twiml.ts';
+import { formatSaid } from '../ivr/said.ts';
 import { formatStateQuery } from '../ivr/state-codec.ts';
 import { start, step } from '../ivr/step.ts';
-import type { IvrInput, IvrState, StepResult, Verb } from '../ivr/types.ts';
+import type { IvrContext, IvrInput, IvrState, StepResult, Verb } from '../ivr/types.ts';
 import type { TurnWrite } from '../store/store.ts';
-import type { Lang, Order } from '../domain/index.ts';
+import type { Lang, OrderStatus } from '../domain/index.ts';
 import { languageForNumber, maskNumber, normalizeNumber } from '../telephony/phone.ts';
-import { renderApology, renderTwiml } from '../telephony/twiml.ts';
 import type { AppDeps } from './types.ts';
 
 type Params = Record<string, string>;
 
-/** The prompt keys a turn says, for the call's timeline. */
-function saidKeys(verbs: Verb[]): string[] {
-  const out: string[] = [];
-  for (const v of verbs) {
-    if (v.type === 'say' || v.type === 'gather') {
-      for (const s of v.speech) out.push(s.type === 'text' ? s.key : s.type === 'digits' ? `<digits:${s.value}>` : '<order_status>');
-    } else out.push(`<${v.type}>`);
-  }
-  return out;
+/** Where the turn leaves the caller, for the log: the node asked next, or what happens instead. */
+function nextOf(verbs: Verb[]): string {
+  const g = verbs.find((v) => v.type === 'gather');
+  if (g && g.type === 'gather') return g.next.node;
+  return verbs.find((v) => v.type !== 'say')?.type ?? 'end';
 }
 
 export function createIvrTurns(deps: AppDeps) {
-  const { store, config } = deps;
+  const { store, config, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const ctx = { aiEnabled: !!config.openai.apiKey, staffEnabled: !!config.staffPhoneNumber };
+  const features = { aiEnabled: !!config.openai.apiKey, staffEnabled: !!config.staffPhoneNumber };
+  const prompt = createPromptText(config);
+  /** Per call: a caller from a +1 number who switches to English hears American English. */
+  const ctxFor = (params: Params): IvrContext => ({ ...features, english: languageForNumber(params.From) === 'en-US' ? 'en-US' : 'en-GB' });
 
-  async function run(lang: Lang, stepName: string, seq: number, params: Params, result: StepResult): Promise<string> {
+  /**
+   * The status the turn will say, read before the turn is written so the call's timeline keeps
+   * what the caller really heard. A number not yet known is saved as `received` by the turn.
+   */
+  async function spokenStatus(result: StepResult): Promise<OrderStatus | null> {
+    for (const e of result.effects) {
+      if (e.type === 'save_order') return (await store.getOrderByNumber(e.number))?.status ?? 'received';
+      if (e.type === 'lookup_order') return (await store.getOrderByNumber(e.number))?.status ?? null;
+    }
+    return null;
+  }
+
+  async function run(stateLang: Lang, stepName: string, seq: number, params: Params, result: StepResult): Promise<string> {
+    const began = performance.now();
     const at = clock();
+    // After the language switch this turn already speaks the new language, and so does the call.
+    const lang = result.effects.find((e) => e.type === 'language')?.lang ?? stateLang;
+    const status = await spokenStatus(result);
+    const statusKey = status ? `status.${status}` : 'status.unknown';
     const turn: TurnWrite = {
       call: {
         callSid: params.CallSid!,
@@ -42,7 +59,7 @@ export function createIvrTurns(deps: AppDeps) {
         kind: 'ivr',
         step: stepName,
         digits: params.Digits ?? null,
-        detail: { outcome: result.outcome, said: saidKeys(result.verbs) },
+        detail: { outcome: result.outcome, lang, said: formatSaid(result.verbs, statusKey) },
         at,
       },
     };
@@ -51,27 +68,25 @@ export function createIvrTurns(deps: AppDeps) {
       if (e.type === 'consent') turn.consent = { given: e.given, fromFull: e.given ? normalizeNumber(params.From) : null };
       if (e.type === 'save_order') turn.saveOrder = { number: e.number };
       if (e.type === 'lookup_order') turn.lookupOrder = { number: e.number };
+      if (e.type === 'language') turn.language = e.lang;
     }
-    const { order } = await store.applyTurn(turn);
-    return render(lang, params.CallSid!, result.verbs, order);
+    await store.applyTurn(turn);
+    const twiml = render(lang, params.CallSid!, result.verbs, statusKey);
+    // One line per turn for operators: no number, name, digits or spoken text.
+    logger.info(
+      { callSid: params.CallSid, step: stepName, outcome: result.outcome, lang, next: nextOf(result.verbs), durationMs: Math.round(performance.now() - began) },
+      'ivr turn',
+    );
+    return twiml;
   }
 
-  // Prompts depend only on language and key (the company name is fixed per process): translate once.
-  const prompts = new Map<string, string>();
-  const prompt = (lang: Lang, key: string) => {
-    const id = `${lang}|${key}`;
-    let text = prompts.get(id);
-    if (text === undefined) prompts.set(id, (text = ivrT(lang)(key, { company: config.companyName })));
-    return text;
-  };
-
-  function render(lang: Lang, callSid: string, verbs: Verb[], order: Order | null): string {
-    return renderTwiml(verbs, {
+  function render(lang: Lang, callSid: string, verbs: Verb[], statusKey: string): string {
+    return renderIvrTwiml(verbs, {
       lang,
-      voice: config.voices[lang],
-      text: (key) => prompt(lang, key),
+      voices: config.voices,
+      text: prompt,
       actionUrl: (path: string, state: IvrState, after) => `${config.publicBaseUrl}/webhook/${path}?${formatStateQuery(state, after)}`,
-      orderStatus: prompt(lang, order ? `status.${order.status}` : 'status.unknown'),
+      orderStatus: prompt(lang, statusKey),
       mediaUrl: config.publicMediaUrl,
       staffNumber: config.staffPhoneNumber,
       callSid,
@@ -82,17 +97,14 @@ export function createIvrTurns(deps: AppDeps) {
     /** `/webhook/voice`: a new call. */
     incoming(params: Params): Promise<string> {
       const lang = languageForNumber(params.From);
-      return run(lang, 'voice', 0, params, start(lang, ctx));
+      return run(lang, 'voice', 0, params, start(lang, ctxFor(params)));
     },
     /** A node's webhook: the caller's answer (or its absence) at `state.node`. */
     answer(state: IvrState, stepName: string, input: IvrInput, params: Params): Promise<string> {
-      return run(state.lang, stepName, state.seq, params, step(state, input, ctx));
+      return run(state.lang, stepName, state.seq, params, step(state, input, ctxFor(params)));
     },
     apology(lang: Lang): string {
-      return renderApology(lang, config.voices[lang], ivrT(lang)('common.apology'));
+      return renderApology(lang, config.voices[lang], prompt(lang, 'common.apology'));
     },
   };
 }
-
-export type IvrTurns = ReturnType<typeof createIvrTurns>;
-export { languageForNumber };

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
 import { createStore } from '../store/index.ts';
@@ -6,6 +7,7 @@ import { collectDefaultMetrics } from 'prom-client';
 import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
 import { createApp } from './app.ts';
 import { ensureAdminAccount } from './auth/ensure-admin.ts';
+import { mediaPassthroughFor, passMediaUpgrades } from './media-passthrough.ts';
 
 const config = loadConfigOrExit('edge');
 const logger = createLogger(config.logLevel, 'edge');
@@ -18,6 +20,8 @@ const app = createApp({ store, config, logger, metrics });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info({ port: info.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, `edge listening on http://${config.host}:${info.port}`);
 });
+const media = mediaPassthroughFor(config);
+if (media) passMediaUpgrades(server as Server, media, logger);
 
 function shutdown(signal: string) {
   logger.info({ signal }, 'edge shutting down');

@@ -3,15 +3,25 @@ import i18next, { type i18n, type TFunction } from 'i18next';
 import deAdmin from '../../locales/de/admin.json' with { type: 'json' };
 import deIvr from '../../locales/de/ivr.json' with { type: 'json' };
 import enAdmin from '../../locales/en/admin.json' with { type: 'json' };
-import enIvr from '../../locales/en/ivr.json' with { type: 'json' };
+import enGbIvr from '../../locales/en-GB/ivr.json' with { type: 'json' };
+import enUsIvr from '../../locales/en-US/ivr.json' with { type: 'json' };
 import type { Lang } from '../domain/index.ts';
 
+/**
+ * Staff pages come in `de` and `en`; callers hear `de` (i18next resolves `de-DE` to it), `en-GB`
+ * and `en-US`, each a complete prompt file of its own (the pound key, American wording).
+ */
 export const resources = {
   de: { ivr: deIvr, admin: deAdmin },
-  en: { ivr: enIvr, admin: enAdmin },
+  en: { admin: enAdmin },
+  'en-GB': { ivr: enGbIvr },
+  'en-US': { ivr: enUsIvr },
 } as const;
 
-export type UiLang = keyof typeof resources;
+/** The prompt file of each caller language (the static test checks every key in each). */
+export const IVR_PROMPTS: Record<Lang, unknown> = { 'de-DE': deIvr, 'en-GB': enGbIvr, 'en-US': enUsIvr };
+
+export type UiLang = 'de' | 'en';
 
 let instance: i18n | undefined;
 
@@ -34,9 +44,7 @@ export function getI18n(): i18n {
   return instance;
 }
 
-/** de-DE → de, en-GB / en-US → en: English prompts serve both English locales. */
-export const uiLangOf = (lang: Lang): UiLang => (lang === 'de-DE' ? 'de' : 'en');
-
+/** The caller prompts of one language (locales/<lang>/ivr.json). */
 export function ivrT(lang: Lang): TFunction<'ivr'> {
-  return getI18n().getFixedT(uiLangOf(lang), 'ivr');
+  return getI18n().getFixedT(lang, 'ivr');
 }

@@ -1,5 +1,5 @@
 import { ORDER_STATUSES } from '../domain/index.ts';
-import type { NodeId, Speech } from './types.ts';
+import type { NodeId } from './types.ts';
 
 /**
  * The IVR as data. `step()` interprets this table and the staff "call flow" page draws it, so
@@ -8,8 +8,11 @@ import type { NodeId, Speech } from './types.ts';
 
 /** Where a key press leads. */
 export type Transition =
-  /** Go to a node, optionally saying something first and recording an effect. */
-  | { kind: 'goto'; to: NodeId; say?: string[]; effect?: 'consent_given' | 'save_order' }
+  /**
+   * Go to a node, optionally saying something first and recording an effect. `forgetOrder` drops
+   * a number that was entered but not confirmed, so the help menu never offers its status.
+   */
+  | { kind: 'goto'; to: NodeId; say?: string[]; effect?: 'consent_given' | 'save_order' | 'switch_language'; forgetOrder?: true }
   /** Say a farewell and hang up. */
   | { kind: 'end'; say: string; effect?: 'consent_declined' }
   /** A help-menu action that needs more than a jump. */
@@ -19,6 +22,10 @@ export interface Choice {
   key: string;
   /** Locale key that announces the option in a menu; menus list only the options offered. */
   offer?: string;
+  /** Announced instead of `offer` while the caller has no confirmed order (no status to repeat). */
+  offerWithoutOrder?: string;
+  /** `other`: the offer is spoken in the language the key switches to, so that caller understands it. */
+  offerLang?: 'other';
   /** Offered and honoured only when the feature is configured. */
   requires?: 'ai' | 'staff';
   /** Said when the option is pressed while its feature is off; without it the key is invalid. */
@@ -29,10 +36,10 @@ export interface Choice {
 export interface ChoiceInput {
   kind: 'choice';
   choices: Choice[];
-  /** Said before the question again after an invalid key or no key. */
+  /** Said before the question again after an invalid key (and after no key, without `silence`). */
   retry: string;
-  /** No key at all (the Gather timed out); default: count as a miss. */
-  onNone?: Transition;
+  /** Said before the question again when no key was pressed (the Gather timed out). */
+  silence?: string;
 }
 
 export interface NumberInput {
@@ -68,6 +75,8 @@ export const FLOW: Record<NodeId, FlowNode> = {
       choices: [
         { key: '1', go: { kind: 'goto', to: 'order', say: ['consent.thanks'], effect: 'consent_given' } },
         { key: '2', go: { kind: 'end', say: 'consent.declined', effect: 'consent_declined' } },
+        // Offered in the other language: a caller who does not understand this one can still follow it.
+        { key: '8', offer: 'consent.switch_offer', offerLang: 'other', go: { kind: 'goto', to: 'consent', say: ['greeting'], effect: 'switch_language' } },
       ],
     },
     timeout: 8,
@@ -101,12 +110,12 @@ export const FLOW: Record<NodeId, FlowNode> = {
       retry: 'confirm.retry',
       choices: [
         { key: '1', go: { kind: 'goto', to: 'help', effect: 'save_order' } },
-        { key: '2', go: { kind: 'goto', to: 'order', say: ['confirm.again'] } },
+        { key: '2', go: { kind: 'goto', to: 'order', say: ['confirm.again'], forgetOrder: true } },
       ],
     },
     timeout: 8,
     maxMisses: MAX_MISSES,
-    exhausted: { kind: 'goto', to: 'help', say: ['confirm.exhausted'] },
+    exhausted: { kind: 'goto', to: 'help', say: ['confirm.exhausted'], forgetOrder: true },
   },
   help: {
     id: 'help',
@@ -114,9 +123,9 @@ export const FLOW: Record<NodeId, FlowNode> = {
     input: {
       kind: 'choice',
       retry: 'help.invalid',
-      onNone: { kind: 'end', say: 'common.goodbye' },
+      silence: 'help.silence',
       choices: [
-        { key: '1', offer: 'help.offer_repeat', go: { kind: 'action', action: 'repeat_status' } },
+        { key: '1', offer: 'help.offer_repeat', offerWithoutOrder: 'help.offer_enter_order', go: { kind: 'action', action: 'repeat_status' } },
         { key: '2', offer: 'help.offer_ai', requires: 'ai', unavailable: 'help.ai_unavailable', go: { kind: 'action', action: 'ai' } },
         { key: '3', offer: 'help.offer_staff', requires: 'staff', go: { kind: 'action', action: 'staff' } },
         { key: '4', offer: 'help.offer_voicemail', go: { kind: 'action', action: 'voicemail' } },
@@ -125,14 +134,19 @@ export const FLOW: Record<NodeId, FlowNode> = {
     },
     timeout: 8,
     maxMisses: MAX_MISSES,
-    exhausted: { kind: 'end', say: 'common.goodbye' },
+    exhausted: { kind: 'end', say: 'help.exhausted' },
   },
 };
 
+/** Locale keys said outside the table: by step() itself, the apology, and the order statuses. */
+export function extraPromptKeys(): string[] {
+  return ['greeting', 'status.unknown', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
+    'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)];
+}
+
 /** Every locale key the flow can say, for the static completeness test and the flow page. */
 export function flowPromptKeys(): string[] {
-  const keys = new Set<string>(['greeting', 'status.unknown', 'common.apology', 'help.no_order', 'help.ai_ended',
-    'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)]);
+  const keys = new Set<string>(extraPromptKeys());
   const addT = (t: Transition) => {
     if (t.kind === 'goto') t.say?.forEach((k) => keys.add(k));
     if (t.kind === 'end') keys.add(t.say);
@@ -142,15 +156,12 @@ export function flowPromptKeys(): string[] {
     addT(node.exhausted);
     if (node.input.kind === 'choice') {
       keys.add(node.input.retry);
-      if (node.input.onNone) addT(node.input.onNone);
+      if (node.input.silence) keys.add(node.input.silence);
       for (const c of node.input.choices) {
-        if (c.offer) keys.add(c.offer);
-        if (c.unavailable) keys.add(c.unavailable);
+        for (const k of [c.offer, c.offerWithoutOrder, c.unavailable]) if (k) keys.add(k);
         addT(c.go);
       }
     } else Object.values(node.input.errors).forEach((k) => keys.add(k));
   }
   return [...keys];
 }
-
-export const speechOf = (key: string): Speech => ({ type: 'text', key });

@@ -1,4 +1,5 @@
 import { FLOW, type FlowNode, type Transition } from './flow.ts';
+import { otherLanguage } from './language.ts';
 import type { Effect, IvrContext, IvrInput, IvrState, NodeId, Speech, StepResult, Verb } from './types.ts';
 import type { Lang } from '../domain/index.ts';
 
@@ -41,13 +42,14 @@ function numberTurn(node: FlowNode, state: IvrState, ctx: IvrContext, digits: st
 
 function choiceTurn(node: FlowNode, state: IvrState, ctx: IvrContext, digits: string | undefined): StepResult {
   if (node.input.kind !== 'choice') throw new Error('unreachable');
-  const { choices, retry, onNone } = node.input;
-  if (!digits) return onNone ? follow(onNone, state, ctx, 'no_input') : miss(node, state, ctx, retry, 'no_input');
+  const { choices, retry, silence } = node.input;
+  if (!digits) return miss(node, state, ctx, silence ?? retry, 'no_input');
   const choice = choices.find((c) => c.key === digits);
   if (!choice) return miss(node, state, ctx, retry, 'invalid');
   if (choice.requires && !enabled(choice.requires, ctx)) {
+    // A miss like any other, so a caller pressing it again and again still reaches the end.
     if (!choice.unavailable) return miss(node, state, ctx, retry, 'invalid');
-    return goTo(node.id, state, ctx, [text(choice.unavailable)], `${choice.requires}_unavailable`);
+    return miss(node, state, ctx, choice.unavailable, `${choice.requires}_unavailable`);
   }
   return follow(choice.go, state, ctx, `pressed_${choice.key}`);
 }
@@ -63,7 +65,7 @@ function miss(node: FlowNode, state: IvrState, ctx: IvrContext, sayKey: string, 
 function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string, reason: Speech[] = []): StepResult {
   if (t.kind === 'end') {
     const effects: Effect[] = t.effect === 'consent_declined' ? [{ type: 'consent', given: false }] : [];
-    return { ...end(t.say, outcome), effects };
+    return { ...end(t.say, outcome, reason), effects };
   }
   if (t.kind === 'goto') {
     const effects: Effect[] = [];
@@ -73,7 +75,13 @@ function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string
       effects.push({ type: 'save_order', number: state.order });
       pre.push({ type: 'order_status' });
     }
-    const res = goTo(t.to, state, ctx, pre, outcome);
+    let next = t.forgetOrder ? { ...state, order: null } : state;
+    if (t.effect === 'switch_language') {
+      next = { ...next, lang: otherLanguage(state.lang, ctx) };
+      effects.push({ type: 'language', lang: next.lang });
+      outcome = 'language_switched';
+    }
+    const res = goTo(t.to, next, ctx, pre, outcome);
     return { ...res, effects };
   }
   const next: IvrState = { ...state, node: 'help', seq: state.seq + 1, misses: 0 };
@@ -105,8 +113,8 @@ function goTo(to: NodeId, state: IvrState, ctx: IvrContext, pre: Speech[], outco
   return { outcome, effects: [], verbs: [ask(FLOW[to], next, ctx, pre)] };
 }
 
-function end(sayKey: string, outcome: string): StepResult {
-  return { outcome, effects: [], verbs: [{ type: 'say', speech: [text(sayKey)] }, { type: 'hangup' }] };
+function end(sayKey: string, outcome: string, pre: Speech[] = []): StepResult {
+  return { outcome, effects: [], verbs: [{ type: 'say', speech: [...pre, text(sayKey)] }, { type: 'hangup' }] };
 }
 
 const enabled = (feature: 'ai' | 'staff', ctx: IvrContext) => (feature === 'ai' ? ctx.aiEnabled : ctx.staffEnabled);
@@ -120,7 +128,10 @@ function ask(node: FlowNode, next: IvrState, ctx: IvrContext, pre: Speech[]): Ve
   }
   if (node.input.kind === 'choice') {
     for (const c of node.input.choices) {
-      if (c.offer && (!c.requires || enabled(c.requires, ctx))) speech.push(text(c.offer));
+      if (c.requires && !enabled(c.requires, ctx)) continue;
+      const offer = !next.order && c.offerWithoutOrder ? c.offerWithoutOrder : c.offer;
+      if (!offer) continue;
+      speech.push(c.offerLang === 'other' ? { type: 'text', key: offer, lang: otherLanguage(next.lang, ctx) } : text(offer));
     }
     // Twilio's finishOnKey defaults to '#'; for one-key menus '#' must count as an (invalid) key.
     return { type: 'gather', next, numDigits: 1, finishOnKey: '', timeout: node.timeout, speech };

@@ -17,6 +17,8 @@ export interface IvrState {
 export interface IvrContext {
   aiEnabled: boolean;
   staffEnabled: boolean;
+  /** The English a caller who switches to English hears: en-US for +1 numbers; default en-GB. */
+  english?: 'en-GB' | 'en-US';
 }
 
 /** What arrived at a node's webhook. */
@@ -28,9 +30,12 @@ export type IvrInput =
   | { type: 'recorded' }
   | { type: 'dial_ended'; answered: boolean };
 
-/** One piece of speech: a locale key, digits read one by one, or the looked-up order status. */
+/**
+ * One piece of speech: a locale key, digits read one by one, or the looked-up order status.
+ * A text with `lang` is spoken in that language instead of the turn's (the offer to switch).
+ */
 export type Speech =
-  | { type: 'text'; key: string }
+  | { type: 'text'; key: string; lang?: Lang }
   | { type: 'digits'; value: string }
   | { type: 'order_status' };
 
@@ -45,7 +50,9 @@ export type Verb =
 export type Effect =
   | { type: 'consent'; given: boolean }
   | { type: 'save_order'; number: string }
-  | { type: 'lookup_order'; number: string };
+  | { type: 'lookup_order'; number: string }
+  /** The caller chose another language: this turn and every later one speak it. */
+  | { type: 'language'; lang: Lang };
 
 export interface StepResult {
   /** Short machine word for the call timeline, e.g. `consent_given`, `invalid`, `no_input`. */

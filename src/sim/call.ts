@@ -24,6 +24,8 @@ export interface SimOptions {
   /** Extra headers on every request (tests use it to forge X-Forwarded-Host and the like). */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /** The caller hangs up (Ctrl-C in `npm run call`): the call stops and Twilio's `completed` callback is sent. */
+  signal?: AbortSignal;
 }
 
 export interface SimRequest {
@@ -36,8 +38,8 @@ export interface SimResult {
   callSid: string;
   said: Array<{ text: string; lang: string | null }>;
   requests: SimRequest[];
-  /** How the call ended: Liza hung up, or the document ran out (Twilio then hangs up too). */
-  ended: 'hangup' | 'end_of_document';
+  /** How the call ended: Liza hung up, the document ran out (Twilio then hangs up too), or the caller hung up. */
+  ended: 'hangup' | 'end_of_document' | 'caller_hangup';
 }
 
 const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
@@ -55,6 +57,13 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
   const base = opts.publicBaseUrl.replace(/\/+$/, '');
   const result: SimResult = { callSid, said: [], requests: [], ended: 'end_of_document' };
   const started = Date.now();
+  // The caller putting the phone down wins over whatever the call is waiting for.
+  const CALLER_HUNG_UP = Symbol('hung up');
+  const hungUp = new Promise<typeof CALLER_HUNG_UP>((resolve) => {
+    if (opts.signal?.aborted) resolve(CALLER_HUNG_UP);
+    opts.signal?.addEventListener('abort', () => resolve(CALLER_HUNG_UP), { once: true });
+  });
+  const unlessHungUp = <T>(p: Promise<T>) => Promise.race([p, hungUp]);
   const callParams = {
     CallSid: callSid,
     AccountSid: accountSid,
@@ -73,6 +82,8 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature, ...opts.headers },
       body: new URLSearchParams(params).toString(),
+      // Twilio gives up on a webhook after 15 s; so does the simulator, rather than hang.
+      signal: AbortSignal.timeout(15_000),
     });
     const body = await res.text();
     result.requests.push({ url: absolute, params, status: res.status });
@@ -96,7 +107,8 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
           break;
         case 'gather': {
           verb.says.forEach(speak);
-          const typed = await io.keys(verb);
+          const typed = await unlessHungUp(io.keys(verb));
+          if (typed === CALLER_HUNG_UP) return null;
           const digits = collectDigits(typed, verb.numDigits, verb.finishOnKey);
           // No digits (timeout, or only the finish key): Twilio skips the action and falls through.
           if (digits === null) break;
@@ -115,7 +127,8 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
         }
         case 'dial': {
           io.note(`[dialling ${verb.number}]`);
-          const answered = await io.dialAnswered(verb.number);
+          const answered = await unlessHungUp(io.dialAnswered(verb.number));
+          if (answered === CALLER_HUNG_UP) return null;
           const extra = { DialCallStatus: answered ? 'completed' : 'no-answer', DialCallDuration: answered ? '42' : '0', DialCallSid: sid('CA') };
           if (!verb.action) break;
           return { xml: await post(verb.action, extra), url: verb.action };
@@ -141,7 +154,9 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
   }
 
   let doc: { xml: string; url: string } | null = { xml: await post(`${base}/webhook/voice`, {}, 'ringing'), url: `${base}/webhook/voice` };
-  for (let turns = 0; doc && turns < 200; turns++) doc = await run(doc.xml, doc.url);
+  for (let turns = 0; doc && turns < 200 && !opts.signal?.aborted; turns++) doc = await run(doc.xml, doc.url);
+  if (opts.signal?.aborted) result.ended = 'caller_hangup';
+  // Sent however the call ended, as Twilio does when either side hangs up.
   const duration = String(Math.max(1, Math.round((Date.now() - started) / 1000)));
   await post(`${base}/webhook/status`, { CallDuration: duration }, 'completed');
   return result;

@@ -1,3 +1,4 @@
+import type { HeardLine } from '../ivr/said.ts';
 import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../domain/index.ts';
 import { CALL_STATUSES } from '../domain/index.ts';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
@@ -15,33 +16,60 @@ export interface CallDetailProps {
   transcripts: Transcript[];
   audit: AuditEntry[];
   done?: string;
-  /** An IVR prompt key as the caller heard it (their language); `<…>` markers pass through. */
-  promptText: (key: string) => string;
+  /** What the caller heard in an IVR turn, in the language it was spoken in. */
+  heard: (e: CallEvent) => HeardLine[];
   /** False without OPENAI_API_KEY: pending transcripts then wait for a key, not for the worker. */
   transcriptionEnabled: boolean;
 }
 
-function EventLine({ ui, e, promptText }: { ui: Ui; e: CallEvent; promptText: (key: string) => string }) {
+/** Longer key presses (a caller leaning on the keypad) are cut here, the rest one click away. */
+const DIGITS_SHOWN = 24;
+
+function Keys({ ui, digits }: { ui: Ui; digits: string }) {
+  const { t } = ui;
+  if (digits.length <= DIGITS_SHOWN) return <span class="ev-digits">{t('detail.keys')}: <kbd>{digits}</kbd></span>;
+  return (
+    <details class="ev-digits long">
+      <summary>{t('detail.keys')}: <kbd>{digits.slice(0, DIGITS_SHOWN)}…</kbd> ({t('detail.keys_count', { count: digits.length })})</summary>
+      <kbd class="all">{digits}</kbd>
+    </details>
+  );
+}
+
+function Heard({ ui, line }: { ui: Ui; line: HeardLine }) {
+  const { t } = ui;
+  switch (line.kind) {
+    case 'speech':
+      // Marked with its language: a call may switch, and the page may be in another one.
+      return <li lang={line.lang}>{line.text}</li>;
+    case 'digits':
+      // Read back digit by digit, as the caller heard it.
+      return <li class="said-digits">{line.digits.split('').join(' ')}</li>;
+    case 'order_status':
+      return <li class="said-note">{t('detail.said_status')}</li>;
+    case 'verb':
+      return <li class="said-note">{t(`said_verb.${line.verb}`, { defaultValue: t('said_verb.other') })}</li>;
+  }
+}
+
+function EventLine({ ui, e, heard }: { ui: Ui; e: CallEvent; heard: HeardLine[] }) {
   const { t, lang } = ui;
   const outcome = typeof e.detail?.outcome === 'string' ? e.detail.outcome : null;
   // Why the AI leg ended (the worker records it), so staff can tell a hang-up from an outage.
   const reason = e.kind === 'ai' && typeof e.detail?.reason === 'string' ? e.detail.reason : null;
-  const said = Array.isArray(e.detail?.said) ? (e.detail.said as unknown[]).map(String) : [];
   return (
     <li class={`ev ev-${e.kind}`}>
       <time datetime={e.at.toISOString()}>{formatTime(e.at, lang)}</time>
       <span class="ev-kind">{t(`event.${e.kind}`)}</span>
       <span class="ev-step">{t(`step_${e.kind}.${e.step}`, { defaultValue: t(`step.${e.step}`, { defaultValue: e.step }) })}</span>
-      {e.digits != null && e.digits !== '' && (
-        <span class="ev-digits">{t('detail.keys')}: <kbd>{e.digits}</kbd></span>
-      )}
+      {e.digits != null && e.digits !== '' && <Keys ui={ui} digits={e.digits} />}
       {outcome && <span class="ev-outcome">{t(`outcome.${outcome}`, { defaultValue: outcome })}</span>}
       {reason && <span class="ev-outcome">{t(`ai_reason.${reason}`, { defaultValue: reason })}</span>}
       {e.text && <span class="ev-text">{e.text}</span>}
-      {said.length > 0 && (
+      {heard.length > 0 && (
         <details class="ev-said">
           <summary>{t('detail.said')}</summary>
-          <ol>{said.map((k) => <li title={k}>{k.startsWith('<') ? <code>{k}</code> : promptText(k)}</li>)}</ol>
+          <ol>{heard.map((line) => <Heard ui={ui} line={line} />)}</ol>
         </details>
       )}
     </li>
@@ -57,7 +85,7 @@ export function CallDetailPage(p: CallDetailProps) {
   const aiLines = p.events.filter((e) => isAiLine(e) && e.text);
   const playable = p.recordings.filter((r) => r.status === 'completed');
   return (
-    <Layout ui={ui} title={t('detail.call_title', { number: formatPhone(call.fromFull, call.fromMasked) })}>
+    <Layout ui={ui} title={t('detail.call_title', { number: formatPhone(call.fromFull, call.fromMasked) })} scripts={playable.length ? ['/static/recording.js'] : []}>
       <p class="crumbs"><a href="/calls">← {t('nav.calls')}</a></p>
       <h1>{formatPhone(call.fromFull, call.fromMasked)}</h1>
       <Notice ui={ui} done={p.done} />
@@ -94,18 +122,27 @@ export function CallDetailPage(p: CallDetailProps) {
           {playable.length === 0 ? (
             <p class="muted">{p.recordings.length ? t('detail.recording_pending') : t('detail.recording_none')}</p>
           ) : (
-            playable.map((r) => (
-              <figure class="recording">
-                <audio controls preload="none" src={`/calls/${call.id}/recordings/${r.id}.mp3`}></audio>
-                <figcaption>{formatDateTime(r.at, lang)} · {formatDuration(r.durationS)}</figcaption>
-              </figure>
-            ))
+            playable.map((r) => {
+              const src = `/calls/${call.id}/recordings/${r.id}.mp3`;
+              // recording.js puts the edge's reason under the player when it cannot play;
+              // without script the link shows the same sentence.
+              return (
+                <figure class="recording">
+                  <audio controls preload="none" src={src} data-problem={`problem-${r.id}`}></audio>
+                  <figcaption>
+                    {formatDateTime(r.at, lang)} · {formatDuration(r.durationS)} · <a href={src} download>{t('detail.recording_download')}</a>
+                  </figcaption>
+                  <p class="notice error" id={`problem-${r.id}`} role="status" hidden></p>
+                </figure>
+              );
+            })
           )}
           <h2>{t('detail.transcript')}</h2>
           {p.transcripts.length === 0 && aiLines.length === 0 && <p class="muted">{t('detail.transcript_none')}</p>}
           {p.transcripts.map((tr) => (
             <div class="transcript">
               <p class="muted small">{t('detail.voicemail_transcript')} · {t(`transcript_status.${tr.status === 'pending' && !p.transcriptionEnabled ? 'off' : tr.status}`)}</p>
+              {tr.status === 'failed' && tr.error && <p class="notice error small">{t('detail.transcript_error', { reason: tr.error })}</p>}
               {tr.text && <blockquote>{tr.text}</blockquote>}
             </div>
           ))}
@@ -125,7 +162,11 @@ export function CallDetailPage(p: CallDetailProps) {
       </div>
       <section class="card">
         <h2>{t('detail.timeline')}</h2>
-        {timeline.length === 0 ? <p class="muted">{t('detail.timeline_empty')}</p> : <ol class="timeline">{timeline.map((e) => <EventLine ui={ui} e={e} promptText={p.promptText} />)}</ol>}
+        {timeline.length === 0 ? (
+          <p class="muted">{t('detail.timeline_empty')}</p>
+        ) : (
+          <ol class="timeline">{timeline.map((e) => <EventLine ui={ui} e={e} heard={e.kind === 'ivr' ? p.heard(e) : []} />)}</ol>
+        )}
       </section>
       <AuditTrail ui={ui} entries={p.audit} />
     </Layout>

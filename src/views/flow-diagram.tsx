@@ -26,7 +26,6 @@ export function flowEdges(flow: Record<NodeId, FlowNode>): { nodes: string[]; ed
         add(node.id, target(c.go), c.key);
         if (c.go.kind === 'action' && !actions.includes(c.go.action)) actions.push(c.go.action);
       }
-      if (node.input.onNone) add(node.id, target(node.input.onNone), '∅');
     } else add(node.id, node.input.valid.to, `${node.input.minDigits}–${node.input.maxDigits}#`);
     add(node.id, target(node.exhausted), `${node.maxMisses}×`);
   }
@@ -35,7 +34,7 @@ export function flowEdges(flow: Record<NodeId, FlowNode>): { nodes: string[]; ed
 
 /**
  * An arc diagram: states on one line, forward transitions arc above it and backward ones below,
- * each labelled with its keys (`3×`: after three misses, `∅`: no key).
+ * each labelled with its keys (`3×`: after three misses).
  */
 export function FlowDiagram({ ui, flow }: { ui: Ui; flow: Record<NodeId, FlowNode> }) {
   const { nodes, edges } = flowEdges(flow);
@@ -56,9 +55,11 @@ export function FlowDiagram({ ui, flow }: { ui: Ui; flow: Record<NodeId, FlowNod
         const up = x2 > x1;
         const y = up ? mid - 16 : mid + 16;
         const apex = up ? y - h : y + h;
+        // A key that stays in its state (the language switch) is a small loop under the box.
+        const d = x1 === x2 ? `M ${x1 - 14} ${y} C ${x1 - 30} ${y + h + 8}, ${x1 + 30} ${y + h + 8}, ${x1 + 14} ${y}` : `M ${x1} ${y} A ${r} ${h} 0 0 1 ${x2} ${y}`;
         return (
           <g class={up ? 'edge fwd' : 'edge back'}>
-            <path d={`M ${x1} ${y} A ${r} ${h} 0 0 1 ${x2} ${y}`} marker-end="url(#arrow)" />
+            <path d={d} marker-end="url(#arrow)" />
             {e.labels.join('') && <text x={(x1 + x2) / 2} y={up ? apex - 4 : apex + 14} text-anchor="middle">{e.labels.join(' · ')}</text>}
           </g>
         );

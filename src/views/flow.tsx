@@ -1,28 +1,32 @@
+import type { Lang } from '../domain/index.ts';
 import type { FlowNode, Transition } from '../ivr/flow.ts';
 import type { NodeId } from '../ivr/types.ts';
 import { FlowDiagram } from './flow-diagram.tsx';
 import { Layout } from './layout.tsx';
-import type { Ui, UiLang } from './ui.ts';
+import type { Ui } from './ui.ts';
 
 export interface FlowProps {
   ui: Ui;
   /** The table the IVR runs on (src/ivr/flow.ts), passed in, not copied. */
   flow: Record<NodeId, FlowNode>;
-  /** A prompt key in a caller language (from locales/<lang>/ivr.json). */
-  prompt: (lang: UiLang, key: string) => string;
+  /**
+   * What a caller of `lang` hears for a prompt key (locales/<lang>/ivr.json); `other`: the key
+   * as spoken to them in the language they may switch to.
+   */
+  prompt: (lang: Lang, key: string, spokenIn?: 'other') => string;
   /** Prompts said outside the table (greeting, order statuses, …). */
   extraKeys: string[];
 }
 
-const LANGS: UiLang[] = ['de', 'en'];
+const LANGS: Array<{ lang: Lang; tag: string }> = [{ lang: 'de-DE', tag: 'DE' }, { lang: 'en-GB', tag: 'EN-GB' }, { lang: 'en-US', tag: 'EN-US' }];
 
-function Prompts({ p, keys }: { p: FlowProps; keys: Array<string | { digits: 'order' }> }) {
+function Prompts({ p, keys, spokenIn }: { p: FlowProps; keys: Array<string | { digits: 'order' }>; spokenIn?: 'other' }) {
   return (
     <div class="prompts">
-      {LANGS.map((l) => (
-        <p lang={l}>
-          <span class="lang-tag">{l.toUpperCase()}</span>{' '}
-          {keys.map((k) => (typeof k === 'string' ? p.prompt(l, k) : '‹1 2 3 4›')).join(' ')}
+      {LANGS.map(({ lang, tag }) => (
+        <p lang={lang}>
+          <span class="lang-tag">{tag}</span>{' '}
+          {keys.map((k) => (typeof k === 'string' ? p.prompt(lang, k, spokenIn) : '‹1 2 3 4›')).join(' ')}
         </p>
       ))}
     </div>
@@ -34,7 +38,7 @@ function Go({ p, go }: { p: FlowProps; go: Transition }) {
   if (go.kind === 'goto') {
     return (
       <div>
-        {go.say && go.say.length > 0 && <Prompts p={p} keys={go.say} />}
+        {go.say && go.say.length > 0 && <Prompts p={p} keys={go.say} spokenIn={go.effect === 'switch_language' ? 'other' : undefined} />}
         <p>→ <a href={`#node-${go.to}`}>{go.to}</a>{go.effect && <span class="badge">{t(`flow.effect_${go.effect}`)}</span>}</p>
       </div>
     );
@@ -67,7 +71,13 @@ function Node({ p, node }: { p: FlowProps; node: FlowNode }) {
                 <tr>
                   <td><kbd>{c.key}</kbd></td>
                   <td>
-                    {c.offer ? <Prompts p={p} keys={[c.offer]} /> : '–'}
+                    {c.offer ? <Prompts p={p} keys={[c.offer]} spokenIn={c.offerLang} /> : '–'}
+                    {c.offerWithoutOrder && (
+                      <>
+                        <p class="muted small">{t('flow.without_order')}</p>
+                        <Prompts p={p} keys={[c.offerWithoutOrder]} />
+                      </>
+                    )}
                     {c.requires && <p class="muted small">{t(`flow.requires_${c.requires}`)}</p>}
                   </td>
                   <td><Go p={p} go={c.go} /></td>
@@ -77,8 +87,8 @@ function Node({ p, node }: { p: FlowProps; node: FlowNode }) {
                 <td>{t('flow.other_key')}</td>
                 <td colspan={2}><Prompts p={p} keys={[input.retry]} /><p>→ {t('flow.ask_again')}</p></td>
               </tr>
-              {input.onNone && (
-                <tr><td>{t('flow.no_key')}</td><td colspan={2}><Go p={p} go={input.onNone} /></td></tr>
+              {input.silence && (
+                <tr><td>{t('flow.no_key')}</td><td colspan={2}><Prompts p={p} keys={[input.silence]} /><p>→ {t('flow.ask_again')}</p></td></tr>
               )}
             </tbody>
           </table>

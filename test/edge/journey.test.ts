@@ -13,13 +13,14 @@ async function callEvents(store: ReturnType<typeof makeApp>['store'], callSid: s
 
 describe('the caller journey through signed webhooks', () => {
   it.each([
-    [DE, 'de-DE', 'Guten Tag, hier ist Liza', 'Ihre Bestellung ist eingegangen'],
-    [GB, 'en-GB', 'Hello, this is Liza', 'Your order has been received'],
-    [US, 'en-US', 'Hello, this is Liza', 'Your order has been received'],
-  ])('from %s: %s prompts, order saved as received, status said', async (from, lang, hello, status) => {
+    [DE, 'de-DE', 'Hier spricht Liza', 'Ihre Bestellung ist bei uns eingegangen', 'For English, press 8.'],
+    [GB, 'en-GB', 'This is Liza', 'Your order has been received', 'Für Deutsch drücken Sie die 8.'],
+    [US, 'en-US', 'This is Liza', 'Your order has been received', 'Für Deutsch drücken Sie die 8.'],
+  ])('from %s: %s prompts, order saved as received, status said', async (from, lang, hello, status, offer) => {
     const { app, store, config } = makeApp();
     const r = await walkCall(app, config, from, ['1', '4711#', '1', '9']);
-    expect(r.said.every((s) => s.lang === lang)).toBe(true);
+    // Everything in the caller's language but the offer of the other one, spoken in that one.
+    expect(r.said.filter((s) => s.lang !== lang).map((s) => s.text)).toEqual([offer]);
     expect(r.said[0]!.text).toContain(hello);
     expect(r.said[0]!.text).toContain('Liza Demo GmbH');
     expect(r.text).toContain(status);
@@ -61,8 +62,8 @@ describe('the caller journey through signed webhooks', () => {
   it('no answer to the consent question three times: goodbye', async () => {
     const { app, store, config } = makeApp();
     const r = await walkCall(app, config, GB, [null, '7', '#']);
-    expect(r.said.filter((s) => s.text.includes('Press 1 if you agree'))).toHaveLength(3);
-    expect(r.said.at(-1)!.text).toContain('did not receive an answer');
+    expect(r.said.filter((s) => s.text.includes("If that's all right, press 1"))).toHaveLength(3);
+    expect(r.said.at(-1)!.text).toContain("I'll end the call here");
     const { call } = await callEvents(store, r.callSid);
     expect(await store.getConsent(call.id)).toBeNull();
     expect(call.fromFull).toBeNull();
@@ -71,18 +72,18 @@ describe('the caller journey through signed webhooks', () => {
   it('explains each invalid order number, then offers help after the third', async () => {
     const { app, store, config } = makeApp();
     const r = await walkCall(app, config, GB, ['1', '#', '123#', '12345678901234567890#', '9']);
-    expect(r.text).toContain('I did not receive an order number');
+    expect(r.text).toContain("I didn't get an order number");
     expect(r.text).toContain('too short');
     expect(r.text).toContain('too long');
-    expect(r.text).toContain('Unfortunately that did not work');
-    expect(r.said.at(-2)!.text).toContain('How can I help you further?');
+    expect(r.text).toContain("Sorry, that didn't work");
+    expect(r.said.at(-2)!.text).toContain('How else can I help?');
     expect(await store.getOrderByNumber('123')).toBeNull();
   });
 
   it('rejects a * in the order number', async () => {
     const { app, config } = makeApp();
     const r = await walkCall(app, config, GB, ['1', '12*45#', '4711#', '1', '9']);
-    expect(r.text).toContain('digits only, without the star key');
+    expect(r.text).toContain('digits only, so please leave out the star key');
   });
 
   it('re-entry: 2 at the read-back asks again and only the confirmed number is saved', async () => {
@@ -101,7 +102,7 @@ describe('the caller journey through signed webhooks', () => {
     // Staff move it along, as the staff pages do.
     await store.setOrderStatus(order.id, 'shipped', 'staff', new Date());
     const r = await walkCall(app, config, GB, ['1', '5555#', '1', '1', '9']);
-    expect(r.said.filter((s) => s.text.includes('has been shipped'))).toHaveLength(2);
+    expect(r.said.filter((s) => s.text.includes('has been dispatched'))).toHaveLength(2);
     const { call } = await callEvents(store, r.callSid);
     expect((await store.listOrdersForCall(call.id))[0]!.id).toBe(order.id);
     expect((await store.getOrderByNumber('5555'))!.status).toBe('shipped');
@@ -110,8 +111,8 @@ describe('the caller journey through signed webhooks', () => {
   it('help 2 without OPENAI_API_KEY: not offered, and a polite "not available" when pressed', async () => {
     const { app, config } = makeApp();
     const r = await walkCall(app, config, GB, ['1', '4711#', '1', '2', '9']);
-    expect(r.text).not.toContain('press 2');
-    expect(r.text).toContain('not available');
+    expect(r.text).not.toContain('To talk to our AI assistant');
+    expect(r.text).toContain("isn't available");
     expect(r.requests.some((q) => q.url.includes('stream_end'))).toBe(false);
   });
 
@@ -121,18 +122,18 @@ describe('the caller journey through signed webhooks', () => {
     expect(r.text).toContain('drücken Sie die 2');
     const note = r.requests.find((q) => q.url.includes('/webhook/stream_end'));
     expect(note).toBeDefined();
-    expect(r.text).toContain('Sie sind zurück im Menü');
+    expect(r.text).toContain('Sie sind wieder im Menü');
   });
 
   it('help 3 dials staff only when STAFF_PHONE_NUMBER is set', async () => {
     const without = makeApp();
     const r1 = await walkCall(without.app, without.config, GB, ['1', '4711#', '1', '3', '9']);
-    expect(r1.text).not.toContain('member of staff');
+    expect(r1.text).not.toContain('member of our team');
     expect(r1.text).toContain('not one of the options');
     const withStaff = makeApp({ STAFF_PHONE_NUMBER: '+4930555000' });
     const r2 = await walkCall(withStaff.app, withStaff.config, GB, ['1', '4711#', '1', '3', '9'], { dialAnswered: false });
-    expect(r2.text).toContain('connecting you to a member of staff');
-    expect(r2.text).toContain('nobody is available');
+    expect(r2.text).toContain('putting you through to our team');
+    expect(r2.text).toContain('nobody from our team is available');
     const r3 = await walkCall(withStaff.app, withStaff.config, GB, ['1', '4711#', '1', '3'], { dialAnswered: true });
     expect(r3.said.at(-1)!.text).toContain('Goodbye');
   });
@@ -153,13 +154,15 @@ describe('the caller journey through signed webhooks', () => {
   it('help 1 before any order number asks for one', async () => {
     const { app, config } = makeApp();
     const r = await walkCall(app, config, GB, ['1', '#', '#', '#', '1', '4711#', '1', '9']);
-    expect(r.text).toContain('I do not have an order number from you yet');
+    expect(r.text).toContain("I don't have your order number yet");
     expect(r.text).toContain('4 7 1 1');
   });
 
-  it('help: nothing pressed says goodbye', async () => {
+  it('help: nothing pressed asks again, and the third silence says goodbye', async () => {
     const { app, config } = makeApp();
-    const r = await walkCall(app, config, GB, ['1', '4711#', '1', null]);
-    expect(r.said.at(-1)!.text).toBe('Thank you for calling. Goodbye.');
+    const r = await walkCall(app, config, GB, ['1', '4711#', '1', null, null, null]);
+    expect(r.said.filter((s) => s.text.startsWith("Sorry, I didn't hear a choice. How else can I help?"))).toHaveLength(2);
+    expect(r.said.at(-1)!.text).toBe("Sorry, I didn't hear a choice. I'll end the call here. Thanks for calling, goodbye.");
+    expect(r.ended).toBe('hangup');
   });
 });

@@ -108,7 +108,7 @@ describe('failures answer TwiML, never a 5xx', () => {
     const r = await signedPost(app, config, '/webhook/consent?lang=en-GB&n=1&m=0', { ...call, Digits: '1' });
     expect(r.status).toBe(200);
     expect(r.type).toContain('text/xml');
-    expect(r.body).toContain('<Say language="en-GB" voice="Polly.Amy-Neural">I am sorry, a technical problem occurred.');
+    expect(r.body).toContain(`<Say language="en-GB" voice="Polly.Amy-Neural">I'm sorry, something's gone wrong on our side.`);
     expect(r.body).toContain('<Hangup/>');
     const voice = await signedPost(app, config, '/webhook/voice', call);
     expect(voice.body).toContain('language="de-DE"');
@@ -151,7 +151,7 @@ describe('TwiML', () => {
     expect(r.body).toBe(
       '<?xml version="1.0" encoding="UTF-8"?><Response>' +
         '<Gather input="dtmf" action="http://localhost:3000/webhook/order_confirm?lang=en-US&amp;n=3&amp;m=0&amp;o=90210" method="POST" timeout="8" finishOnKey="" numDigits="1">' +
-        '<Say language="en-US" voice="Polly.Matthew-Neural">You entered <say-as interpret-as="digits">90210</say-as>. Press 1 if that is correct, or 2 to enter it again.</Say>' +
+        `<Say language="en-US" voice="Polly.Matthew-Neural">You entered <say-as interpret-as="digits">90210</say-as>. If that's correct, press 1. To enter it again, press 2.</Say>` +
         '</Gather><Redirect method="POST">http://localhost:3000/webhook/order_confirm?lang=en-US&amp;n=3&amp;m=0&amp;o=90210</Redirect></Response>',
     );
   });

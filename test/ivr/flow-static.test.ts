@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import de from '../../locales/de/ivr.json' with { type: 'json' };
-import en from '../../locales/en/ivr.json' with { type: 'json' };
+import { IVR_PROMPTS } from '../../src/i18n/index.ts';
 import { FLOW, flowPromptKeys, type Transition } from '../../src/ivr/flow.ts';
 import type { NodeId } from '../../src/ivr/types.ts';
+import { LANGS } from '../../src/domain/index.ts';
 
 const lookup = (obj: unknown, key: string) => key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 
@@ -38,12 +38,33 @@ describe('the flow table', () => {
     expect([...seen].sort()).toEqual([...ids].sort());
   });
 
-  it('has every prompt key in both locales, as a non-empty sentence', () => {
+  it('has every prompt key in de, en-GB and en-US, as a non-empty sentence', () => {
     const keys = flowPromptKeys();
     expect(keys.length).toBeGreaterThan(30);
-    for (const key of keys) {
-      expect(lookup(de, key), `de: ${key}`).toMatch(/\S/);
-      expect(lookup(en, key), `en: ${key}`).toMatch(/\S/);
+    for (const lang of LANGS) for (const key of keys) expect(lookup(IVR_PROMPTS[lang], key), `${lang}: ${key}`).toMatch(/\S/);
+  });
+
+  it('has no prompt a flow never says (a stale key is a translation nobody hears)', () => {
+    const keys = new Set(flowPromptKeys());
+    const leaves = (o: unknown, path: string[] = []): string[] =>
+      typeof o === 'string' ? [path.join('.')] : Object.entries(o as Record<string, unknown>).flatMap(([k, v]) => leaves(v, [...path, k]));
+    for (const lang of LANGS) for (const key of leaves(IVR_PROMPTS[lang])) expect(keys.has(key), `${lang}: ${key} is never said`).toBe(true);
+  });
+
+  it('speaks of the hash key to British callers and the pound key to American ones, never the other', () => {
+    const all = (lang: (typeof LANGS)[number]) => flowPromptKeys().map((k) => String(lookup(IVR_PROMPTS[lang], k))).join(' ');
+    expect(all('en-GB')).toMatch(/\bhash key\b/);
+    expect(all('en-GB')).not.toMatch(/\bpound\b/);
+    expect(all('en-US')).toMatch(/\bpound key\b/);
+    expect(all('en-US')).not.toMatch(/\bhash\b/);
+    expect(all('de-DE')).toMatch(/Rautetaste/);
+  });
+
+  it('asks for the company name only through {{company}} in the greeting', () => {
+    for (const lang of LANGS) {
+      expect(lookup(IVR_PROMPTS[lang], 'greeting'), lang).toContain('{{company}}');
+      const rest = flowPromptKeys().filter((k) => k !== 'greeting').map((k) => String(lookup(IVR_PROMPTS[lang], k)));
+      expect(rest.join(' '), lang).not.toMatch(/\{\{/);
     }
   });
 

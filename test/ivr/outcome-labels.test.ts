@@ -10,7 +10,7 @@ function allOutcomes(): Set<string> {
   const out = new Set<string>(['greeting']);
   const inputs: IvrInput[] = [
     { type: 'none' },
-    ...['', '#', '*', '0', '1', '2', '3', '4', '5', '9', '12', '1234', '12*4', '1234567890123'].map((digits) => ({ type: 'digits' as const, digits })),
+    ...['', '#', '*', '0', '1', '2', '3', '4', '5', '8', '9', '12', '1234', '12*4', '1234567890123'].map((digits) => ({ type: 'digits' as const, digits })),
     { type: 'ai_ended' },
     { type: 'recorded' },
     { type: 'dial_ended', answered: true },

@@ -10,14 +10,14 @@ const none = { type: 'none' as const };
 
 const gather = (r: StepResult) => r.verbs.find((v): v is Extract<Verb, { type: 'gather' }> => v.type === 'gather');
 const said = (r: StepResult) =>
-  r.verbs.flatMap((v) => ('speech' in v ? v.speech : [])).map((s) => (s.type === 'text' ? s.key : s.type === 'digits' ? `#${s.value}` : '<status>'));
+  r.verbs.flatMap((v) => ('speech' in v ? v.speech : [])).map((s) => (s.type === 'text' ? s.key + (s.lang ? `@${s.lang}` : '') : s.type === 'digits' ? `#${s.value}` : '<status>'));
 const hangsUp = (r: StepResult) => r.verbs.at(-1)?.type === 'hangup';
 
 describe('start', () => {
-  it('greets and asks for consent with one key, # counting as a key', () => {
+  it('greets and asks for consent with one key, # counting as a key, offering German in German', () => {
     const r = start('en-GB', ctx);
     const g = gather(r)!;
-    expect(said(r)).toEqual(['greeting', 'consent.ask']);
+    expect(said(r)).toEqual(['greeting', 'consent.ask', 'consent.switch_offer@de-DE']);
     expect(g.next).toEqual({ node: 'consent', lang: 'en-GB', seq: 1, misses: 0, order: null });
     expect(g.numDigits).toBe(1);
     expect(g.finishOnKey).toBe('');
@@ -40,15 +40,44 @@ describe('consent', () => {
   });
   it.each([['no input', none], ['an invalid key', keys('7')], ['#', keys('#')]])('%s asks again and counts a miss', (_n, input) => {
     const r = step(at('consent', { misses: 1 }), input, ctx);
-    expect(said(r)).toEqual(['consent.retry', 'consent.ask']);
+    expect(said(r)).toEqual(['consent.retry', 'consent.ask', 'consent.switch_offer@en-GB']);
     expect(gather(r)!.next).toMatchObject({ node: 'consent', misses: 2, seq: 6 });
     expect(r.effects).toEqual([]);
   });
   it('the third miss says goodbye and hangs up', () => {
     const r = step(at('consent', { misses: 2 }), none, ctx);
-    expect(said(r)).toEqual(['consent.no_answer']);
+    expect(said(r)).toEqual(['consent.retry', 'consent.no_answer']);
     expect(hangsUp(r)).toBe(true);
     expect(r.outcome).toBe('no_input_exhausted');
+  });
+});
+
+describe('language switch at the consent question', () => {
+  it('8 switches German to English: greeting and question again in English, German offered in German', () => {
+    const r = step(at('consent', { misses: 1 }), keys('8'), ctx);
+    expect(r.effects).toEqual([{ type: 'language', lang: 'en-GB' }]);
+    expect(r.outcome).toBe('language_switched');
+    expect(said(r)).toEqual(['greeting', 'consent.ask', 'consent.switch_offer@de-DE']);
+    expect(gather(r)!.next).toEqual({ node: 'consent', lang: 'en-GB', seq: 6, misses: 0, order: null });
+  });
+  it('a caller from a +1 number switching to English gets American English', () => {
+    expect(step(at('consent'), keys('8'), { ...ctx, english: 'en-US' }).effects).toEqual([{ type: 'language', lang: 'en-US' }]);
+  });
+  it('8 switches English back to German, offering English in the caller\'s English', () => {
+    const r = step(at('consent', { lang: 'en-US' }), keys('8'), { ...ctx, english: 'en-US' });
+    expect(r.effects).toEqual([{ type: 'language', lang: 'de-DE' }]);
+    expect(said(r)).toEqual(['greeting', 'consent.ask', 'consent.switch_offer@en-US']);
+    expect(gather(r)!.next.lang).toBe('de-DE');
+  });
+  it('every later turn stays in the chosen language, the AI leg included', () => {
+    let state = gather(step(at('consent'), keys('8'), ctx))!.next;
+    for (const k of ['1', '4711', '1']) state = gather(step(state, keys(k), ctx))!.next;
+    expect(state).toMatchObject({ node: 'help', lang: 'en-GB', order: '4711' });
+    expect(step(state, keys('2'), ctx).verbs).toEqual([{ type: 'connect_ai', next: { ...state, seq: state.seq + 1 } }]);
+  });
+  it('is offered only at the consent question', () => {
+    expect(step(at('help', { order: '4711' }), keys('8'), ctx).outcome).toBe('invalid');
+    expect(step(at('order_confirm', { order: '4711' }), keys('8'), ctx).outcome).toBe('invalid');
   });
 });
 
@@ -91,6 +120,9 @@ describe('confirmation', () => {
     expect(said(r)).toEqual(['confirm.again', 'order.ask']);
     expect(r.effects).toEqual([]);
   });
+  it('2 forgets the number, so an unconfirmed one never reaches the help menu', () => {
+    expect(gather(step(s, keys('2'), ctx))!.next.order).toBeNull();
+  });
   it('a wrong key reads the number back again', () => {
     const r = step(s, keys('5'), ctx);
     expect(said(r)).toEqual(['confirm.retry', 'confirm.you_entered', '#4711', 'confirm.ask']);
@@ -98,7 +130,10 @@ describe('confirmation', () => {
   it('the third miss goes to the help menu without saving', () => {
     const r = step({ ...s, misses: 2 }, none, ctx);
     expect(r.effects).toEqual([]);
-    expect(gather(r)!.next.node).toBe('help');
+    expect(gather(r)!.next).toMatchObject({ node: 'help', order: null });
+    // Nothing was confirmed, so there is no status to hear again: key 1 asks for a number instead.
+    expect(said(r)).toContain('help.offer_enter_order');
+    expect(said(r)).not.toContain('help.offer_repeat');
   });
 });
 
@@ -109,6 +144,11 @@ describe('help menu', () => {
       ['<status>', 'help.intro', 'help.offer_repeat', 'help.offer_ai', 'help.offer_staff', 'help.offer_voicemail', 'help.offer_goodbye']);
     expect(said(step(at('order_confirm', { order: '1234' }), keys('1'), off))).toEqual(
       ['<status>', 'help.intro', 'help.offer_repeat', 'help.offer_voicemail', 'help.offer_goodbye']);
+  });
+  it('offers "hear the status again" only when there is a status', () => {
+    expect(said(step(at('order', { misses: 2 }), none, ctx))).toEqual(
+      ['order.error_empty', 'order.exhausted', 'help.intro', 'help.offer_enter_order', 'help.offer_ai', 'help.offer_staff', 'help.offer_voicemail', 'help.offer_goodbye']);
+    expect(said(step(s, keys('7'), ctx))).toContain('help.offer_repeat');
   });
   it('1 looks the order up again and repeats its status', () => {
     const r = step(s, keys('1'), ctx);
@@ -129,6 +169,20 @@ describe('help menu', () => {
     expect(gather(r)!.next.node).toBe('help');
     expect(r.verbs.some((v) => v.type === 'connect_ai')).toBe(false);
   });
+  it('pressing an option whose feature is off counts as a miss, so repeating it still ends the call', () => {
+    const first = step(s, keys('2'), off);
+    expect(gather(first)!.next).toMatchObject({ node: 'help', misses: 1 });
+    let state = s;
+    let turns = 0;
+    for (let r = step(state, keys('2'), off); !hangsUp(r); r = step(state, keys('2'), off)) {
+      state = gather(r)!.next;
+      if (++turns > 10) throw new Error('pressing 2 without the AI loops forever');
+    }
+    expect(turns).toBe(2);
+    const last = step({ ...s, misses: 2 }, keys('2'), off);
+    expect(last.outcome).toBe('ai_unavailable_exhausted');
+    expect(said(last)).toEqual(['help.ai_unavailable', 'help.exhausted']);
+  });
   it('3 dials staff when configured, and is an invalid key otherwise', () => {
     expect(step(s, keys('3'), ctx).verbs.map((v) => v.type)).toEqual(['say', 'dial']);
     const r = step(s, keys('3'), off);
@@ -140,10 +194,19 @@ describe('help menu', () => {
     expect(r.verbs.map((v) => v.type)).toEqual(['say', 'record', 'say', 'hangup']);
     expect(said(r)[0]).toBe('voicemail.instructions');
   });
-  it.each([['9', keys('9')], ['nothing', none]])('%s says goodbye and hangs up', (_n, input) => {
-    const r = step(s, input, ctx);
+  it('9 says goodbye and hangs up', () => {
+    const r = step(s, keys('9'), ctx);
     expect(said(r)).toEqual(['common.goodbye']);
     expect(hangsUp(r)).toBe(true);
+  });
+  it('one silence asks again; the third in a row says goodbye', () => {
+    const r = step(s, none, ctx);
+    expect(said(r).slice(0, 2)).toEqual(['help.silence', 'help.intro']);
+    expect(gather(r)!.next).toMatchObject({ node: 'help', misses: 1, order: '4711' });
+    expect(r.outcome).toBe('no_input');
+    const last = step({ ...s, misses: 2 }, none, ctx);
+    expect(said(last)).toEqual(['help.silence', 'help.exhausted']);
+    expect(hangsUp(last)).toBe(true);
   });
   it('invalid keys repeat the menu, three times at most', () => {
     expect(said(step(s, keys('7'), ctx))[0]).toBe('help.invalid');

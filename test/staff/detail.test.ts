@@ -60,7 +60,7 @@ describe('call and order detail pages', () => {
     expect(html).toContain('Antwort zur Einwilligung');
     expect(html).toContain('<kbd>4711</kbd>');
     // The prompts said, in the caller's language, from the same locale files the IVR speaks.
-    expect(html).toContain('<li title="consent.ask">Damit ich Ihnen helfen kann');
+    expect(html).toContain('<li lang="de-DE">Damit ich Ihnen helfen kann');
     expect(html).toMatch(/erteilt am 20\.11\.2026, 10:15:08/); // Berlin time, German format
     expect(html).toMatch(/href="\/orders\/\d+">4711<\/a>/);
     expect(html).toContain(`src="/calls/${callId}/recordings/1.mp3"`);
@@ -108,10 +108,11 @@ describe('call and order detail pages', () => {
   it('draws the call flow from the IVR table with both languages\' prompts', async () => {
     const html = await (await s.get('/flow')).text();
     for (const node of ['consent', 'order', 'order_confirm', 'help']) expect(html).toContain(`id="node-${node}"`);
-    expect(html).toContain('Press 1 if you agree, or 2 if you do not.');
-    expect(html).toContain('Hello, this is Liza, the telephone assistant of Liza Demo GmbH.');
+    expect(html).toContain('If that&#39;s all right, press 1. If not, press 2.');
+    expect(html).toContain('Thank you for calling Liza Demo GmbH. This is Liza, the digital assistant.');
     expect(html).toMatch(/<kbd>9<\/kbd>/);
-    expect(html).toContain('Your order has been shipped');
+    expect(html).toContain('Your order has shipped');
+    expect(html).toContain('Your order has been dispatched');
     // The diagram is drawn from the same table: every state, and the keys on the arcs.
     const svg = /<svg class="flow-diagram"[\s\S]*?<\/svg>/.exec(html)![0];
     expect((svg.match(/<g class="node /g) ?? []).length).toBe(10);

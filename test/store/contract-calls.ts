@@ -55,6 +55,16 @@ export function callsContract(store: Ctx): void {
       expect((await store().getConsent(r.call.id))!.given).toBe(false);
     });
 
+    it('a language switch changes the call\'s language from that turn on', async () => {
+      const r = await store().applyTurn(turn('CA1', 1, {}, { lang: 'de-DE' }));
+      const switched = await store().applyTurn({ ...turn('CA1', 2, {}, { lang: 'en-GB' }), language: 'en-GB' });
+      expect(switched.call).toMatchObject({ id: r.call.id, language: 'en-GB', status: 'in_progress' });
+      expect((await store().getCall(r.call.id))!.language).toBe('en-GB');
+      // Turns without a switch never move it back, whatever language they carry.
+      await store().applyTurn(turn('CA1', 3, {}, { lang: 'de-DE' }));
+      expect((await store().getCall(r.call.id))!.language).toBe('en-GB');
+    });
+
     it('getConsent is null before any answer', async () => {
       const r = await store().applyTurn(turn('CA1', 1));
       expect(await store().getConsent(r.call.id)).toBeNull();

@@ -44,7 +44,7 @@ describe('scripted conversation', () => {
 
     const log = engine.sessions[0]!;
     expect(log).toMatchObject({ callSid: 'CA_s1', lang: 'en-GB', order: '123456', responsesRequested: 1 });
-    expect(JSON.parse(log.toolResults[0]!.output)).toEqual({ found: true, order_number: '123456', status: 'received', message: 'Your order has been received and will be processed soon.' });
+    expect(JSON.parse(log.toolResults[0]!.output)).toEqual({ found: true, order_number: '123456', status: 'received', message: "Your order has been received, and we'll start on it soon." });
     tw.stop();
     await tw.closed;
     const call = (await store.getCallBySid('CA_s1'))!;

@@ -4,6 +4,7 @@ import type { IvrInput, NodeId } from '../../ivr/types.ts';
 import { isLang } from '../../domain/index.ts';
 import { languageForNumber } from '../../telephony/phone.ts';
 import { renderEmpty } from '../../telephony/twiml.ts';
+import { logCallSummary } from '../call-summary.ts';
 import { createIvrTurns } from '../ivr-turn.ts';
 import type { EdgeMetrics } from '../../metrics/edge-metrics.ts';
 import { twilioSignature } from '../middleware/twilio-signature.ts';
@@ -86,8 +87,10 @@ export function webhookRoutes(deps: AppDeps, metrics: EdgeMetrics) {
     if (p.CallSid && p.CallStatus) {
       const at = clock();
       const durationS = wholeNumber(p.CallDuration);
-      await store.addCallEvent(p.CallSid, { key: `status:${p.CallStatus}`, kind: 'twilio_status', step: p.CallStatus, detail: { durationS }, at });
-      await store.applyCallStatus({ callSid: p.CallSid, twilioStatus: p.CallStatus, durationS, at });
+      const fresh = await store.addCallEvent(p.CallSid, { key: `status:${p.CallStatus}`, kind: 'twilio_status', step: p.CallStatus, detail: { durationS }, at });
+      const call = await store.applyCallStatus({ callSid: p.CallSid, twilioStatus: p.CallStatus, durationS, at });
+      // Once per call: a retried callback repeats the event key and is not fresh.
+      if (fresh && call?.endedAt) await logCallSummary(store, logger, call, p.CallStatus);
     }
     return renderEmpty();
   }));

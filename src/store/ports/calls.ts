@@ -21,6 +21,8 @@ export interface TurnWrite {
   saveOrder?: { number: string };
   /** Look the order up without saving anything (hear the status again). */
   lookupOrder?: { number: string };
+  /** The caller switched language: the call is in this one from now on (never with `consent`). */
+  language?: Lang;
 }
 
 export interface TurnResult {

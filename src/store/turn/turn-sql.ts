@@ -49,6 +49,12 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
       callOut = '(select * from upd union all select * from call limit 1)';
     }
   }
+  if (t.language) {
+    // Never in the same turn as a consent (the switch key is its own answer), so `upd` and this
+    // never touch the call row twice in one statement.
+    cte.push(`lang as (update calls set language = ${p(t.language)} where calls.id = (select id from call) returning calls.*)`);
+    callOut = '(select * from lang union all select * from call limit 1)';
+  }
   let orderOut = 'null::json';
   if (t.saveOrder) {
     // An order known to our snapshot is read; a new one inserted. If another edge inserts the same

@@ -28,6 +28,7 @@ function prepareTurnStatements(db: SqliteDb) {
       .onConflictDoNothing()
       .prepare(),
     insertConsent: db.insert(consents).values({ callId: p('callId'), given: p('given'), at: p('at') }).onConflictDoNothing().prepare(),
+    setLanguage: db.update(calls).set({ language: sql`${p('language')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
     setConsentOnCall: db.update(calls).set({ fromFull: sql`${p('fromFull')}`, status: sql`${p('status')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
     // Looked up first, inserted only when unknown (the turn holds the write lock): an upsert
     // would draw an AUTOINCREMENT id even when it only finds the existing order.
@@ -57,6 +58,7 @@ export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> {
             call = st.setConsentOnCall.get({ id: call.id, fromFull: turn.consent.fromFull, status })!;
           }
         }
+        if (turn.language && turn.language !== call.language) call = st.setLanguage.get({ id: call.id, language: turn.language })!;
         let order: typeof orders.$inferSelect | undefined;
         if (turn.saveOrder) {
           order = st.orderByNumber.get({ number: turn.saveOrder.number }) ?? st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;

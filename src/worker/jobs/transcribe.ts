@@ -2,6 +2,7 @@
 import { Buffer } from 'node:buffer';
 import OpenAI, { toFile } from 'openai';
 import type { Store } from '../../store/store.ts';
+import { describeFetchError, describeRecordingProblem, problemOfStatus } from '../../telephony/recording-fetch.ts';
 import { PermanentJobError, type JobHandler } from './runner.ts';
 
 export interface TranscribeConfig {
@@ -39,8 +40,19 @@ export function createTranscribeHandler(cfg: TranscribeConfig): JobHandler {
       if (cfg.twilio.accountSid) {
         headers.Authorization = 'Basic ' + Buffer.from(`${cfg.twilio.accountSid}:${cfg.twilio.authToken}`).toString('base64');
       }
-      const res = await fetch(rec.url + RECORDING_FORMAT, { headers, signal: AbortSignal.any([signal, AbortSignal.timeout(timeout)]) });
-      if (!res.ok) throw new Error(`recording download failed: HTTP ${res.status}`);
+      // One clear sentence, not a stack: the runner logs it as the attempt's one warning line,
+      // and the call page shows it when the attempts are used up.
+      let res: Response;
+      try {
+        res = await fetch(rec.url + RECORDING_FORMAT, { headers, signal: AbortSignal.any([signal, AbortSignal.timeout(timeout)]) });
+      } catch (err) {
+        if (signal.aborted) throw err;
+        throw new Error(describeRecordingProblem('unreachable', { reason: describeFetchError(err) }));
+      }
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new Error(describeRecordingProblem(problemOfStatus(res.status), { status: res.status }));
+      }
       const audio = Buffer.from(await res.arrayBuffer());
       if (audio.length === 0) throw new Error('recording download was empty');
       const result = await client.audio.transcriptions.create(

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
-import { ivrT } from '../../../i18n/index.ts';
-import { isCallStatus, type CallStatus } from '../../../domain/index.ts';
+import { createPromptText } from '../../../i18n/prompts.ts';
+import { heardLines } from '../../../ivr/said.ts';
+import { isCallStatus, isLang, type CallStatus } from '../../../domain/index.ts';
 import { CallDetailPage } from '../../../views/call-detail.tsx';
 import { CallsListPage } from '../../../views/calls-list.tsx';
 import { ErrorPage } from '../../../views/error.tsx';
@@ -18,6 +19,7 @@ export function callRoutes(deps: AppDeps) {
   const { store } = deps;
   const now = deps.clock ?? (() => new Date());
   const app = new Hono<StaffEnv>();
+  const promptText = createPromptText(deps.config);
 
   app.get('/calls', async (c) => {
     const q = c.req.query();
@@ -59,7 +61,7 @@ export function callRoutes(deps: AppDeps) {
     return html(c, (
       <CallDetailPage ui={uiOf(c, now())} call={call} events={events} consent={consent} orders={orders}
         recordings={recordings} transcripts={transcripts} audit={audit} done={c.req.query('done')}
-        promptText={(key) => ivrT(call.language)(key, { company: deps.config.companyName })}
+        heard={(e) => heardLines(e.detail?.said, isLang(e.detail?.lang) ? e.detail.lang : call.language, promptText)}
         transcriptionEnabled={!!deps.config.openai.apiKey} />
     ));
   });
@@ -79,7 +81,8 @@ export function callRoutes(deps: AppDeps) {
     const m = /^(\d{1,12})\.mp3$/.exec(c.req.param('file'));
     const rec = m ? await store.getRecording(Number(m[1])) : null;
     if (!rec || rec.callId !== id) return c.text('Not found', 404);
-    return proxyRecording(deps, rec, c.req.header('range'));
+    const { t } = uiOf(c, now());
+    return proxyRecording(deps, rec, c.req.header('range'), (problem, vars) => t(`recording_problem.${problem}`, vars));
   });
 
   return app;

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { getI18n } from '../../../i18n/index.ts';
-import { FLOW, flowPromptKeys } from '../../../ivr/flow.ts';
+import { createPromptText } from '../../../i18n/prompts.ts';
+import { extraPromptKeys, FLOW } from '../../../ivr/flow.ts';
+import { otherLanguage } from '../../../ivr/language.ts';
+import type { Lang } from '../../../domain/index.ts';
 import type { DashboardStats, DayCount } from '../../../domain/index.ts';
 import { DashboardPage, LiveCalls, type DayStat } from '../../../views/dashboard.tsx';
 import { FlowPage } from '../../../views/flow.tsx';
@@ -81,10 +83,11 @@ export function pageRoutes(deps: AppDeps) {
     });
   });
 
+  const promptText = createPromptText(deps.config);
   app.get('/flow', (c) => {
-    const i18n = getI18n();
-    const prompt = (lang: 'de' | 'en', key: string) => i18n.getFixedT(lang, 'ivr')(key, { company: deps.config.companyName });
-    const extraKeys = flowPromptKeys().filter((k) => k === 'greeting' ? false : !JSON.stringify(FLOW).includes(`"${k}"`));
+    // A caller of `lang` hears a key marked `other` in the language they may switch to.
+    const prompt = (lang: Lang, key: string, spokenIn?: 'other') => promptText(spokenIn ? otherLanguage(lang, { english: lang === 'en-US' ? 'en-US' : 'en-GB' }) : lang, key);
+    const extraKeys = extraPromptKeys().filter((k) => k !== 'greeting');
     return html(c, <FlowPage ui={uiOf(c, now())} flow={FLOW} prompt={prompt} extraKeys={extraKeys} />);
   });
 

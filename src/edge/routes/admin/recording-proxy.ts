@@ -1,24 +1,31 @@
 import type { Recording } from '../../../domain/index.ts';
+import { describeFetchError, describeRecordingProblem, problemOfStatus, type RecordingProblem } from '../../../telephony/recording-fetch.ts';
 import type { AppDeps } from '../../types.ts';
+
+/** The sentence staff read when the player cannot play (an admin.json key under `recording_problem`). */
+export type ProblemText = (problem: RecordingProblem, vars: { status?: number }) => string;
 
 /**
  * Streams a Twilio recording to a signed-in browser. Twilio's media URL needs the account's
  * credentials (HTTP Basic, AccountSid:AuthToken) and must never reach the browser, so the edge
  * fetches `RecordingUrl` + `.mp3` itself and passes Range through so the player can seek.
+ * When it cannot, it logs one warning line (no stack trace: the reason is all an operator needs)
+ * and answers 502 with a sentence the call page shows under the player.
  * https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file
  */
-export async function proxyRecording({ config, logger }: AppDeps, rec: Recording, range: string | undefined): Promise<Response> {
+export async function proxyRecording({ config, logger }: AppDeps, rec: Recording, range: string | undefined, problemText: ProblemText): Promise<Response> {
+  const fail = (problem: RecordingProblem, extra: { status?: number; reason?: string } = {}) => {
+    logger.warn({ recordingId: rec.id, callId: rec.callId, recordingSid: rec.recordingSid, problem, ...extra }, `staff player: ${describeRecordingProblem(problem, extra)}`);
+    return new Response(problemText(problem, extra), { status: 502, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  };
   // Only ever fetch from Twilio's API host (or the configured fake): a stored URL is not a free pass.
   let url: URL;
   try {
     url = new URL(rec.url.replace(/\.(mp3|wav)$/, '') + '.mp3');
   } catch {
-    return new Response('Recording unavailable', { status: 502 });
+    return fail('not_twilio', { reason: 'stored URL is not a URL' });
   }
-  if (url.origin !== new URL(config.twilio.apiBaseUrl).origin) {
-    logger.warn({ recordingId: rec.id, host: url.host }, 'recording URL is not on the Twilio API host; not fetched');
-    return new Response('Recording unavailable', { status: 502 });
-  }
+  if (url.origin !== new URL(config.twilio.apiBaseUrl).origin) return fail('not_twilio', { reason: `host ${url.host}` });
   const headers: Record<string, string> = {};
   if (config.twilio.accountSid) headers.Authorization = `Basic ${btoa(`${config.twilio.accountSid}:${config.twilio.authToken}`)}`;
   if (range && /^bytes=\d*-\d*$/.test(range)) headers.Range = range;
@@ -26,13 +33,11 @@ export async function proxyRecording({ config, logger }: AppDeps, rec: Recording
   try {
     upstream = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(15_000) });
   } catch (err) {
-    logger.warn({ err, recordingId: rec.id }, 'fetching the recording from Twilio failed');
-    return new Response('Recording unavailable', { status: 502 });
+    return fail('unreachable', { reason: describeFetchError(err) });
   }
   if (!upstream.ok || !upstream.body) {
-    logger.warn({ status: upstream.status, recordingId: rec.id }, 'Twilio refused the recording');
     await upstream.body?.cancel();
-    return new Response('Recording unavailable', { status: 502 });
+    return fail(problemOfStatus(upstream.status), { status: upstream.status });
   }
   const out = new Headers({ 'Content-Type': 'audio/mpeg', 'Cache-Control': 'private, no-store', 'Accept-Ranges': 'bytes' });
   for (const h of ['content-length', 'content-range']) {
