@@ -10,6 +10,7 @@ import { openSqlite } from '../../src/store/sqlite/db.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import { formatDateTime, formatPhone } from '../../src/views/format.ts';
 import { berlinDay, berlinDayStart, nextDay } from '../../src/views/time.ts';
+import { assertProperty } from '../helpers/property.ts';
 
 describe('Europe/Berlin days', () => {
   it('starts days at Berlin midnight across both daylight-saving switches', () => {
@@ -23,7 +24,7 @@ describe('Europe/Berlin days', () => {
   });
 
   it('every instant falls in the Berlin day whose start precedes it and whose next start follows it', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), (t) => {
         const day = berlinDay(t);
         expect(berlinDayStart(day)!.getTime()).toBeLessThanOrEqual(t);
@@ -56,7 +57,7 @@ describe('small codecs', () => {
   });
 
   it('quotes CSV cells and defuses formulas', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.string(), (s) => {
         const cell = csvCell(s);
         expect(/^[=+\-@\t\r]/.test(cell.replace(/^"/, ''))).toBe(false);
