@@ -12,6 +12,7 @@ export const resources = {
 } as const;
 
 export type UiLang = keyof typeof resources;
+export const UI_LANGS = Object.keys(resources) as UiLang[];
 
 let instance: i18n | undefined;
 

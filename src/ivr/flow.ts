@@ -129,10 +129,13 @@ export const FLOW: Record<NodeId, FlowNode> = {
   },
 };
 
+/** What the IVR says outside the table above (the staff flow page lists these on their own). */
+export const PROMPTS_OUTSIDE_TABLE: readonly string[] = ['greeting', 'status.unknown', 'common.apology', 'help.no_order', 'help.ai_ended',
+  'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)];
+
 /** Every locale key the flow can say, for the static completeness test and the flow page. */
 export function flowPromptKeys(): string[] {
-  const keys = new Set<string>(['greeting', 'status.unknown', 'common.apology', 'help.no_order', 'help.ai_ended',
-    'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)]);
+  const keys = new Set<string>(PROMPTS_OUTSIDE_TABLE);
   const addT = (t: Transition) => {
     if (t.kind === 'goto') t.say?.forEach((k) => keys.add(k));
     if (t.kind === 'end') keys.add(t.say);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { getI18n } from '../../../i18n/index.ts';
-import { FLOW, flowPromptKeys } from '../../../ivr/flow.ts';
+import { FLOW, PROMPTS_OUTSIDE_TABLE } from '../../../ivr/flow.ts';
 import type { DashboardStats, DayCount } from '../../../store/ports/queries.ts';
 import { DashboardPage, LiveCalls, type DayStat } from '../../../views/dashboard.tsx';
 import { FlowPage } from '../../../views/flow.tsx';
@@ -62,12 +62,12 @@ export function pageRoutes(deps: AppDeps) {
     const { since } = foldDays([], at);
     const [{ hourly, ...stats }, liveCalls] = await Promise.all([statsFor(since, at), live()]);
     const { days } = foldDays(hourly, at);
-    return html(c, <DashboardPage ui={uiOf(c, at)} days={days} stats={stats} live={liveCalls} />);
+    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} />);
   });
 
   /** Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes. */
   app.get('/live', (c) => {
-    const ui = uiOf(c, now());
+    const ui = uiOf(c);
     return streamSSE(c, async (stream) => {
       let last = '';
       while (!stream.aborted && !stream.closed) {
@@ -84,8 +84,9 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/flow', (c) => {
     const i18n = getI18n();
     const prompt = (lang: 'de' | 'en', key: string) => i18n.getFixedT(lang, 'ivr')(key, { company: deps.config.companyName });
-    const extraKeys = flowPromptKeys().filter((k) => k === 'greeting' ? false : !JSON.stringify(FLOW).includes(`"${k}"`));
-    return html(c, <FlowPage ui={uiOf(c, now())} flow={FLOW} prompt={prompt} extraKeys={extraKeys} />);
+    // The greeting has its own card (the call's start); the rest are said outside the table.
+    const extraKeys = PROMPTS_OUTSIDE_TABLE.filter((k) => k !== 'greeting');
+    return html(c, <FlowPage ui={uiOf(c)} flow={FLOW} prompt={prompt} extraKeys={extraKeys} />);
   });
 
   return app;
