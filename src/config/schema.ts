@@ -48,5 +48,3 @@ export const envSchema = z.object({
   MAX_CALL_SECONDS: opt(positiveInt).default(600),
   MAX_STREAMS: opt(positiveInt).default(100),
 });
-
-export type Env = z.infer<typeof envSchema>;

@@ -21,7 +21,8 @@ export const resources = {
 /** The prompt file of each caller language (the static test checks every key in each). */
 export const IVR_PROMPTS: Record<Lang, unknown> = { 'de-DE': deIvr, 'en-GB': enGbIvr, 'en-US': enUsIvr };
 
-export type UiLang = 'de' | 'en';
+export type UiLang = keyof typeof resources;
+export const UI_LANGS = Object.keys(resources) as UiLang[];
 
 let instance: i18n | undefined;
 

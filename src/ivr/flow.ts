@@ -138,15 +138,13 @@ export const FLOW: Record<NodeId, FlowNode> = {
   },
 };
 
-/** Locale keys said outside the table: by step() itself, the apology, and the order statuses. */
-export function extraPromptKeys(): string[] {
-  return ['greeting', 'status.unknown', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
-    'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)];
-}
+/** What the IVR says outside the table above: by step() itself, the apology, and the order statuses (the staff flow page lists these on their own). */
+export const PROMPTS_OUTSIDE_TABLE: readonly string[] = ['greeting', 'status.unknown', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
+  'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)];
 
 /** Every locale key the flow can say, for the static completeness test and the flow page. */
 export function flowPromptKeys(): string[] {
-  const keys = new Set<string>(extraPromptKeys());
+  const keys = new Set<string>(PROMPTS_OUTSIDE_TABLE);
   const addT = (t: Transition) => {
     if (t.kind === 'goto') t.say?.forEach((k) => keys.add(k));
     if (t.kind === 'end') keys.add(t.say);

@@ -16,9 +16,14 @@ export function signTwilioRequest(authToken: string, url: string, params: Record
   return webhooks.getExpectedTwilioSignature(authToken, url, params);
 }
 
-/** A form body → the flat map Twilio signs. Repeated keys keep the last value, as Twilio never repeats them. */
+/**
+ * A form body → the flat map Twilio signs. Repeated keys keep the last value, as Twilio never repeats them.
+ * The map has no prototype: a field may be called `__proto__` or `constructor`, and on a plain object
+ * the first would set the prototype instead (dropping out of the signed set) and the second would read
+ * as Object's constructor when absent.
+ */
 export function parseForm(body: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [k, v] of new URLSearchParams(body)) out[k] = v;
   return out;
 }

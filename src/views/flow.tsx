@@ -3,6 +3,7 @@ import type { FlowNode, Transition } from '../ivr/flow.ts';
 import type { NodeId } from '../ivr/types.ts';
 import { FlowDiagram } from './flow-diagram.tsx';
 import { Layout } from './layout.tsx';
+import type { UiLang } from '../i18n/index.ts';
 import type { Ui } from './ui.ts';
 
 export interface FlowProps {

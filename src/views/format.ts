@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { UiLang } from './ui.ts';
+import type { UiLang } from '../i18n/index.ts';
 import { STAFF_TZ } from './time.ts';
 
 const locale = (lang: UiLang) => (lang === 'de' ? 'de-DE' : 'en-GB');

@@ -1,6 +1,5 @@
 import type { TFunction } from 'i18next';
-
-export type UiLang = 'de' | 'en';
+import type { UiLang } from '../i18n/index.ts';
 
 /** What every page needs besides its own data: the staff member's language and session bits. */
 export interface Ui {
@@ -12,7 +11,6 @@ export interface Ui {
   csrf: string | null;
   /** Path and query of this page (language switch and sign-in return here). */
   here: string;
-  now: Date;
 }
 
 /** `path?query` from filters, dropping empty values; `over` replaces single keys (e.g. page). */

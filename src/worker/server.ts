@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import { isValidTwilioSignature } from '../telephony/signature.ts';
 import { runBridge, type BridgeHandle } from './bridge/bridge.ts';
 import type { Engine } from './engine/port.ts';
+import { realTimers, type Timers } from './timers.ts';
 
 export interface WorkerServerDeps {
   store: Store;
@@ -21,6 +22,10 @@ export interface WorkerServerDeps {
   maxCallSeconds: number;
   /** Served at GET /metrics when given. */
   metrics?: { registry: Registry; streamEnded(reason: string): void };
+  /** The drain bound and every stream's timers (tests fire them by hand). */
+  timers?: Timers;
+  /** Stamps the streams' call events (tests pin time). */
+  clock?: () => Date;
 }
 
 export interface WorkerServer {
@@ -38,6 +43,7 @@ function reject(socket: Duplex, status: number, text: string) {
 
 export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
   const live = new Set<BridgeHandle>();
+  const timers = deps.timers ?? realTimers;
   let draining = false;
   const mediaPath = new URL(deps.publicMediaUrl).pathname;
   // perMessageDeflate off: µ-law base64 barely compresses and deflate costs CPU per frame.
@@ -93,7 +99,7 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
       return reject(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const bridgeDeps = { engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds, onEnd: deps.metrics?.streamEnded };
+      const bridgeDeps = { engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds, onEnd: deps.metrics?.streamEnded, timers, clock: deps.clock };
       // Over the cap or shutting down: accept, then end at `start` so the caller hears the menu
       // again (and the reason is recorded), rather than a failed stream.
       const refuse = draining ? 'shutdown' : live.size >= deps.maxStreams ? 'max_streams' : undefined;
@@ -120,10 +126,10 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
       draining = true;
       server.close();
       const all = () => Promise.all([...live].map((b) => b.done));
-      let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<void>((r) => (timer = setTimeout(r, boundMs)));
+      let timer: unknown;
+      const bound = new Promise<void>((r) => (timer = timers.setTimeout(r, boundMs)));
       await Promise.race([all(), bound]);
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       for (const b of live) b.end('shutdown');
       await all();
       server.closeAllConnections();

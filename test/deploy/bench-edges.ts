@@ -73,7 +73,7 @@ async function main() {
     await procs.pop()!.stop();
 
     const denoPort = await freePort();
-    procs.push(await startProcess('npm', ['run', '--silent', 'edge:deno'], { env: env(denoPort, 'deno.db', `http://127.0.0.1:${denoPort}`), readyUrl: `http://127.0.0.1:${denoPort}/health`, timeoutMs: 120_000 }));
+    procs.push(await startProcess('npm', ['run', '--silent', 'edge:deno'], { env: env(denoPort, 'deno.db', `http://127.0.0.1:${denoPort}`), readyUrl: `http://127.0.0.1:${denoPort}/health` }));
     await load('deno edge webhook', webhook('deno', `http://127.0.0.1:${denoPort}`, httpSender(denoPort)));
     await procs.pop()!.stop();
 

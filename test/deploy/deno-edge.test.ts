@@ -42,7 +42,6 @@ describe.skipIf(!deno)('the edge under Deno', () => {
         LOG_LEVEL: 'info',
       },
       readyUrl: `${base}/health`,
-      timeoutMs: 120_000,
     });
   }, 180_000);
 
@@ -99,7 +98,7 @@ describe.skipIf(!deno)('the edge under Deno', () => {
   });
 
   it('stops on SIGTERM and leaves a SQLite file the Node store reads', async () => {
-    await edge.stop(10_000);
+    await edge.stop();
     // The npm wrapper dies of the signal; Deno itself logs and drains, then closes the store.
     expect(edge.output()).toContain('edge shutting down');
     const store = createSqliteStore(dbFile);
@@ -132,7 +131,6 @@ describe.skipIf(!pg)('the edge under Deno on PostgreSQL', () => {
     edge = await startProcess('npm', ['run', '--silent', 'edge:deno'], {
       env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, PUBLIC_BASE_URL: base, TWILIO_AUTH_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
       readyUrl: `${base}/health`,
-      timeoutMs: 120_000,
     });
   }, 180_000);
 
@@ -169,7 +167,6 @@ describe.skipIf(!deno)('the Deno edge and .env', () => {
     const edge = await startProcess(cmd!, [...args, '--config', join(root, 'deno.json'), join(root, entry)], {
       cwd: dir,
       readyUrl: `${base}/health`,
-      timeoutMs: 120_000,
     });
     try {
       const r = await walkOverHttp({ publicBaseUrl: base, authToken: TOKEN, from: DE }, ['2']);

@@ -2,7 +2,7 @@
 // busy timeout, transactions (commit, rollback, savepoints, promise refused), array rows for
 // joins, pragma, close.
 import { describe, expect, it } from 'vitest';
-import { hasProgram, reportMissingProgram, run } from '../helpers/processes.ts';
+import { hasProgram, reportMissingProgram, runToEnd } from '../helpers/processes.ts';
 
 const deno = hasProgram('npx', ['--yes', 'deno@2.9.6', '--version'], 240_000);
 reportMissingProgram(deno, 'deno (npx --yes deno@2.9.6)', 'the node:sqlite adapter runs only under Deno here');
@@ -11,10 +11,10 @@ const SCRIPT = 'test/deploy/deno-sqlite-check.ts';
 const lastJsonLine = (out: string) => JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 describe.skipIf(!deno)('the node:sqlite adapter under Deno', () => {
-  it('does what better-sqlite3 does under Node, step for step', () => {
-    const underDeno = run('npx', ['--yes', 'deno@2.9.6', 'run', '--allow-read', '--allow-env', SCRIPT], { timeoutMs: 120_000 });
+  it('does what better-sqlite3 does under Node, step for step', async () => {
+    const underDeno = await runToEnd('npx', ['--yes', 'deno@2.9.6', 'run', '--allow-read', '--allow-env', SCRIPT]);
     expect(underDeno.code, underDeno.stderr).toBe(0);
-    const underNode = run('npx', ['tsx', SCRIPT], { timeoutMs: 60_000 });
+    const underNode = await runToEnd('npx', ['tsx', SCRIPT]);
     expect(underNode.code, underNode.stderr).toBe(0);
     const d = lastJsonLine(underDeno.stdout);
     expect(d).toEqual(lastJsonLine(underNode.stdout));

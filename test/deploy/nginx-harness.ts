@@ -102,7 +102,6 @@ export async function startNginx(dir: string, o: SiteOptions & { ca: string }): 
   const proc = await startProcess('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], {
     readyUrl: `${publicBaseUrl}/health`,
     fetch: f,
-    timeoutMs: 20_000,
   });
   return {
     proc,

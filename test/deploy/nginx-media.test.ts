@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { placeCall, type CallerIO } from '../../src/sim/call.ts';
 import { startFakeRealtime, type FakeRealtime } from '../fakes/fake-realtime.ts';
 import { freePort, hasProgram, reportMissingProgram, startProcess, type Started } from '../helpers/processes.ts';
@@ -40,7 +40,10 @@ describe.skipIf(!nginxHere)('the media WebSocket through nginx', () => {
    */
   const streamClient = async (signedUrl: string, params: Record<string, string>, expectBytes: number) => {
     const args = ['--import', TSX_IMPORT, 'test/deploy/media-client.ts', mediaUrl, signedUrl, TOKEN, JSON.stringify(params), CALLER.toString('base64'), String(expectBytes)];
-    const { stdout, stderr } = await execFileAsync(process.execPath, args, { env: { ...process.env, NODE_EXTRA_CA_CERTS: cert }, timeout: 40_000 }).catch(
+    // No deadline of its own (the test's timeout is the limit); the client dies with the test.
+    const ended = new AbortController();
+    onTestFinished(() => ended.abort());
+    const { stdout, stderr } = await execFileAsync(process.execPath, args, { env: { ...process.env, NODE_EXTRA_CA_CERTS: cert }, signal: ended.signal }).catch(
       (err: { stdout?: string; stderr?: string }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? String(err) }),
     );
     const line = stdout.trim().split('\n').at(-1) ?? '';
@@ -79,7 +82,7 @@ describe.skipIf(!nginxHere)('the media WebSocket through nginx', () => {
   afterAll(async () => {
     nginx?.fetch.agent.destroy();
     await nginx?.proc.stop();
-    await worker?.stop(10_000);
+    await worker?.stop();
     await edge?.stop();
     await engine?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -102,8 +105,8 @@ describe.skipIf(!nginxHere)('the media WebSocket through nginx', () => {
         if (!stream) throw new Error('Liza did not connect a media stream after option 2');
         const s = stream;
         const engineSide = (async () => {
-          const session = await engine.nextSession(20_000);
-          await session.waitForAudio(1600, 20_000);
+          const session = await engine.nextSession();
+          await session.waitForAudio(1600);
           engineHeard = session.audio();
           await session.speak(LIZA);
         })();

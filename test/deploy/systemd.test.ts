@@ -66,7 +66,7 @@ describe('the units', () => {
         readyUrl: `http://127.0.0.1:${port}/health`,
       });
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-      expect(await proc.stop(15_000)).toBe(0);
+      expect(await proc.stop()).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

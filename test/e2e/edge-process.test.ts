@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeCall } from '../../src/sim/call.ts';
 import { scriptedCaller } from '../../src/sim/scripted-io.ts';
-import { ROOT, TSX_IMPORT, freePort, startTs, tempDir, waitForHealth, type Started } from '../helpers/spawn-edge.ts';
+import { runToEnd } from '../helpers/processes.ts';
+import { ROOT, TSX_IMPORT, freePort, startTs, tempDir, waitForHealth, waitForOutput, type Started } from '../helpers/spawn-edge.ts';
 
 describe('the real edge process over HTTP, driven by the call simulator', () => {
   let edge: Started;
@@ -48,8 +48,7 @@ describe('the real edge process over HTTP, driven by the call simulator', () => 
     await placeCall({ publicBaseUrl: base, authToken: token, from: '+4917612345099' }, scriptedCaller(['2']));
     await fetch(`${base}/webhook/voice`, { method: 'POST', body: 'CallSid=CAforged&From=%2B4917612345099', headers: { 'X-Twilio-Signature': 'forged' } });
     // The log line travels through the child's stdout pipe: it may arrive after the 403 does.
-    const until = Date.now() + 10_000;
-    while (!edge.output().includes('CAforged') && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await waitForOutput(edge, /CAforged/);
     const lines = edge.output().split('\n').filter((l) => l.startsWith('{'));
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(() => JSON.parse(l)).not.toThrow();
@@ -64,14 +63,12 @@ describe('the real edge process over HTTP, driven by the call simulator', () => 
 });
 
 describe('start-up configuration', () => {
-  it('a bad value stops the process with one message naming every offending variable', () => {
-    const r = spawnSync(process.execPath, ['--import', TSX_IMPORT, join(ROOT, 'src/edge/main.node.ts')], {
+  it('a bad value stops the process with one message naming every offending variable', async () => {
+    const r = await runToEnd(process.execPath, ['--import', TSX_IMPORT, join(ROOT, 'src/edge/main.node.ts')], {
       cwd: tempDir(),
-      env: { ...process.env, PORT: 'eighty', PUBLIC_BASE_URL: 'ftp://x', STAFF_PHONE_NUMBER: '0301234', TWILIO_AUTH_TOKEN: 'tok-123456' },
-      encoding: 'utf8',
-      timeout: 20_000,
+      env: { PORT: 'eighty', PUBLIC_BASE_URL: 'ftp://x', STAFF_PHONE_NUMBER: '0301234', TWILIO_AUTH_TOKEN: 'tok-123456' },
     });
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('Invalid configuration');
     for (const name of ['PORT', 'PUBLIC_BASE_URL', 'STAFF_PHONE_NUMBER']) expect(r.stderr).toContain(name);
     expect(r.stderr.match(/Invalid configuration/g)).toHaveLength(1);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/processes.ts';
+import { eventually } from '../helpers/wait.ts';
 import { ROOT, tempDir } from '../helpers/spawn-edge.ts';
 import { postSignedForm } from '../helpers/signed-http.ts';
 
@@ -30,13 +31,13 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Resolves once `pid` is gone; they are not our children, so there is no exit event to wait on. */
-async function gone(pid: number, what: string, run: Running, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  while (alive(pid)) {
-    if (Date.now() > until) throw new Error(`${what} (pid ${pid}) still runs ${timeoutMs} ms later:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/**
+ * Resolves once `pid` is gone; they are not our children, so there is no exit event to wait on and
+ * the process table is polled. No deadline of its own: vitest's test timeout is the only limit, and
+ * the pending-wait report then names what was still running.
+ */
+function gone(pid: number, what: string, run: Running) {
+  return eventually(() => alive(pid), (a) => !a, `${what} (pid ${pid}) to exit; its output so far:\n${run.output()}`, 50);
 }
 
 /** The pid in the first JSON log line matching `msg`. */

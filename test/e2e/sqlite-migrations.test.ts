@@ -1,13 +1,27 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/db.ts';
 import { ROOT, TSX_IMPORT, tempDir } from '../helpers/spawn-edge.ts';
+import { eventually } from '../helpers/wait.ts';
+
+/**
+ * Resolves once the process sleeps in the kernel's nanosleep: SQLite's busy handler, retrying a
+ * locked database, is the only thing that sleeps that way once the child said "opening" (Node's
+ * own waits are epoll). Linux only; elsewhere it resolves at once and the test may then take the
+ * path where the lock is already free, which it also checks.
+ */
+function sleepingOnLock(pid: number): Promise<unknown> {
+  const wchan = `/proc/${pid}/wchan`;
+  if (!existsSync('/proc/self/wchan')) return Promise.resolve();
+  return eventually(() => (existsSync(wchan) ? readFileSync(wchan, 'utf8') : 'gone'), (w) => /nanosleep|gone/.test(w), `process ${pid} to wait on the SQLite lock`);
+}
 
 /** A second process opening the store (as the worker does next to the edge); resolves with its output. */
-function openInChild(file: string, onReady: () => void): Promise<{ code: number | null; out: string }> {
+function openInChild(file: string, onReady: (pid: number) => void): Promise<{ code: number | null; out: string }> {
   const script = `
     const { createSqliteStore } = await import(${JSON.stringify(join(ROOT, 'src/store/sqlite/index.ts'))});
     console.log('opening');
@@ -19,10 +33,10 @@ function openInChild(file: string, onReady: () => void): Promise<{ code: number 
   let out = '';
   child.stdout.on('data', (d) => {
     out += d;
-    if (String(d).includes('opening')) onReady();
+    if (String(d).includes('opening')) onReady(child.pid!);
   });
   child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
 }
 
 describe('SQLite migrations when two processes open a new database together', () => {
@@ -37,11 +51,10 @@ describe('SQLite migrations when two processes open a new database together', ()
       for (const stmt of m.sql) if (stmt.trim()) first.exec(stmt);
       first.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)').run(m.hash, m.folderMillis);
     }
-    let ready!: () => void;
-    const childReady = new Promise<void>((r) => (ready = r));
+    let ready!: (pid: number) => void;
+    const childReady = new Promise<number>((r) => (ready = r));
     const second = openInChild(file, ready);
-    await childReady;
-    await new Promise((r) => setTimeout(r, 400)); // the second process is now waiting on the lock
+    await sleepingOnLock(await childReady); // the second process is now waiting on the lock
     first.exec('COMMIT');
     const { code, out } = await second;
     expect(out).toContain('opened');

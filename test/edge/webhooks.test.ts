@@ -49,6 +49,23 @@ describe('signature checks', () => {
   });
 });
 
+describe('forms whose field names are Object.prototype names', () => {
+  // Twilio signs every field it sends, whatever its name. A form parsed into a plain object loses
+  // `__proto__` (the assignment sets the prototype instead), so a genuine request failed the check.
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('a signed form with a "%s" field is answered by the flow', async (key) => {
+    const { app, store, config } = makeApp();
+    const params: Record<string, string> = { ...call, [key]: 'x' }; // a computed key is an own property, even __proto__
+    expect(Object.keys(params)).toContain(key);
+    const voice = await signedPost(app, config, '/webhook/voice', params);
+    expect(voice.status).toBe(200);
+    expect(voice.body).toContain('/webhook/consent?');
+    const consent = await signedPost(app, config, '/webhook/consent?lang=de-DE&n=1&m=0', { ...params, Digits: '1' });
+    expect(consent.status).toBe(200);
+    expect(consent.body).toContain('/webhook/order?');
+    expect(await store.getCallBySid(call.CallSid)).toMatchObject({ status: 'processed' });
+  });
+});
+
 describe('replayed webhooks (Twilio retries)', () => {
   it('create no duplicate calls, events, consents or orders, and answer the same', async () => {
     const { app, store, config } = makeApp();

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { tracked } from '../helpers/wait.ts';
 
 export type ClientEvent = { type: string; [k: string]: unknown };
 
@@ -16,6 +17,9 @@ export interface SpeakOptions {
   transcript?: string;
   /** Deltas still sent after a `response.cancel` arrives (the real API may have some in flight). */
   lateDeltas?: number;
+  /** After this many deltas, wait for `resume` before sending the rest (the response is still going on meanwhile). */
+  pauseAfter?: number;
+  resume?: Promise<void>;
   /** Called right before each delta is sent (benchmarks stamp the time here). */
   onDelta?: (index: number) => void;
   responseId?: string;
@@ -33,8 +37,9 @@ export interface FakeRealtimeSession {
   audio(): Buffer;
   audioBytes(): number;
   appendCount(): number;
-  waitForEvent(pred: (e: ClientEvent) => boolean, timeoutMs?: number): Promise<ClientEvent>;
-  waitForAudio(minBytes: number, timeoutMs?: number): Promise<void>;
+  /** The first client event (already sent or still to come) that matches. No deadline: see test/helpers/wait.ts. */
+  waitForEvent(pred: (e: ClientEvent) => boolean): Promise<ClientEvent>;
+  waitForAudio(minBytes: number): Promise<void>;
   /** Sends one assistant response with this audio; resolves when done (or cancelled). */
   speak(audio: Buffer, opts?: SpeakOptions): Promise<{ responseId: string; itemId: string; cancelled: boolean }>;
   /** VAD heard the caller; returns the user item id (pass it to userTranscript). */
@@ -48,8 +53,8 @@ export interface FakeRealtimeSession {
 }
 
 export interface FakeRealtimeOptions {
-  /** Holds each upgrade this long before answering it (a slow connect). */
-  acceptDelayMs?: number;
+  /** Holds each upgrade until the test calls `acceptHeld()` (a slow connect, as slow as the test needs). */
+  holdAccepts?: boolean;
   /** Answer upgrades with this HTTP status instead (e.g. 401, 500). */
   refuseStatus?: number;
   /** Send `session.created` on connect (default true). */
@@ -64,30 +69,25 @@ export interface FakeRealtime {
   readonly sessions: FakeRealtimeSession[];
   /** Upgrade requests seen, accepted or not. */
   upgradeRequests(): number;
-  /** Upgrades the fake tried to complete (after `acceptDelayMs`), including those whose client had gone. */
+  /** Upgrades the fake tried to complete (after `acceptHeld()`), including those whose client had gone. */
   acceptAttempts(): number;
+  /** Completes the upgrades held so far (`holdAccepts`). */
+  acceptHeld(): void;
   /** Sessions whose socket is open right now. */
   openSessions(): number;
-  nextSession(timeoutMs?: number): Promise<FakeRealtimeSession>;
+  nextSession(): Promise<FakeRealtimeSession>;
   close(): Promise<void>;
 }
 
-function waitUntil<T>(check: () => T | undefined, subscribe: (fn: () => void) => () => void, timeoutMs: number, what: string): Promise<T> {
-  const now = check();
-  if (now !== undefined) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`fake realtime: timed out waiting for ${what}`));
-    }, timeoutMs);
+function waitUntil<T>(check: () => T | undefined, subscribe: (fn: () => void) => () => void, what: string): Promise<T> {
+  return tracked(`fake realtime: ${what}`, (resolve) => {
+    const now = check();
+    if (now !== undefined) return resolve(now);
     const off = subscribe(() => {
       const v = check();
-      if (v !== undefined) {
-        clearTimeout(timer);
-        off();
-        resolve(v);
-      }
+      if (v !== undefined) resolve(v);
     });
+    return off;
   });
 }
 
@@ -98,6 +98,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
   let upgrades = 0;
   let attempts = 0;
   let seq = 0;
+  const held: Array<() => void> = [];
   const http = createServer((_req, res) => res.writeHead(404).end());
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgrades++;
@@ -115,7 +116,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
         for (const w of [...sessionWaiters]) w();
       });
     };
-    if (opts.acceptDelayMs) setTimeout(accept, opts.acceptDelayMs);
+    if (opts.holdAccepts) held.push(accept);
     else accept();
   });
   http.listen(0, '127.0.0.1');
@@ -127,12 +128,14 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
     sessions,
     upgradeRequests: () => upgrades,
     acceptAttempts: () => attempts,
+    acceptHeld() {
+      for (const accept of held.splice(0)) accept();
+    },
     openSessions: () => sessions.filter((s) => s.ws.readyState === s.ws.OPEN).length,
-    nextSession(timeoutMs = 5000) {
+    nextSession() {
       return waitUntil(
         () => (sessions.length > taken ? sessions[taken++] : undefined),
         (fn) => (sessionWaiters.add(fn), () => sessionWaiters.delete(fn)),
-        timeoutMs,
         'a session',
       );
     },
@@ -200,7 +203,7 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
     audio: () => Buffer.concat(audio),
     audioBytes: () => audioBytes,
     appendCount: () => appends,
-    waitForEvent(pred, timeoutMs = 5000) {
+    waitForEvent(pred) {
       let seen = 0;
       return waitUntil(
         () => {
@@ -208,12 +211,11 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
           return undefined;
         },
         subscribe,
-        timeoutMs,
-        'a client event',
+        `a client event ${pred}`,
       );
     },
-    waitForAudio(minBytes, timeoutMs = 5000) {
-      return waitUntil(() => (audioBytes >= minBytes ? true : undefined), subscribe, timeoutMs, `${minBytes} bytes of audio`).then(() => undefined);
+    waitForAudio(minBytes) {
+      return waitUntil(() => (audioBytes >= minBytes ? true : undefined), subscribe, `${minBytes} bytes of audio`).then(() => undefined);
     },
     async speak(pcm, o = {}) {
       const k = ++n;
@@ -225,6 +227,7 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
       let late = -1;
       let i = 0;
       for (let off = 0; off < pcm.length; off += chunk, i++) {
+        if (i === o.pauseAfter) await o.resume;
         if (cancelled.has(responseId)) {
           if (late < 0) late = o.lateDeltas ?? 0;
           if (late-- <= 0) break;

@@ -3,6 +3,7 @@
 // 8 bytes per ms, echoes marks as that playback reaches them, and honours `clear`.
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import WebSocket from 'ws';
+import { tracked } from '../helpers/wait.ts';
 
 export const FRAME_BYTES = 160; // 20 ms of µ-law at 8 kHz
 
@@ -46,7 +47,8 @@ export interface FakeTwilioStream {
   pendingMarks(): string[];
   /** Echoes the next `n` pending marks now (manual mode). */
   echoMarks(n: number): string[];
-  waitForFrame(pred: (f: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** The first frame from the worker (already received or still to come) that matches. No deadline: see test/helpers/wait.ts. */
+  waitForFrame(pred: (f: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   /** Resolves with the close code when the worker (or we) closed the socket. */
   readonly closed: Promise<number>;
 }
@@ -172,28 +174,15 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
       for (const name of out) echo(name);
       return out;
     },
-    waitForFrame(pred, timeoutMs = 5000) {
+    waitForFrame(pred) {
       let seen = 0;
-      const check = () => {
-        for (; seen < frames.length; seen++) if (pred(frames[seen]!)) return frames[seen]!;
-        return undefined;
-      };
-      const hit = check();
-      if (hit) return Promise.resolve(hit);
-      return new Promise((resolve, reject) => {
-        const l = () => {
-          const h = check();
-          if (h) {
-            clearTimeout(timer);
-            listeners.delete(l);
-            resolve(h);
-          }
+      return tracked(`fake twilio: a frame ${pred}`, (resolve) => {
+        const check = () => {
+          for (; seen < frames.length; seen++) if (pred(frames[seen]!)) return resolve(frames[seen]!);
         };
-        const timer = setTimeout(() => {
-          listeners.delete(l);
-          reject(new Error('fake twilio: timed out waiting for a frame'));
-        }, timeoutMs);
-        listeners.add(l);
+        listeners.add(check);
+        check();
+        return () => listeners.delete(check);
       });
     },
     closed,

@@ -2,7 +2,8 @@
 // "is this outside program here?" with the rule that CI must not skip silently.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { it } from 'vitest';
+import { it, onTestFinished } from 'vitest';
+import { eventually, WaitCancelled } from './wait.ts';
 
 export const IN_CI = process.env.CI === 'true';
 
@@ -25,10 +26,13 @@ export interface Started {
   /** Everything it printed so far (stdout and stderr interleaved). */
   output(): string;
   /**
-   * SIGTERM to the whole group, SIGKILL to whatever is left after `graceMs`. Resolves with the
-   * leader's exit code (null when a signal ended it, as for an `npm run` wrapper).
+   * SIGTERM to the whole group; resolves with the leader's exit code (null when a signal ended
+   * it, as for an `npm run` wrapper) once every process of the group is gone. No deadline: a
+   * process that does not stop on SIGTERM is a bug the test's timeout reports.
    */
-  stop(graceMs?: number): Promise<number | null>;
+  stop(): Promise<number | null>;
+  /** SIGKILL to the whole group (cleanup after a failure); resolves once the leader is gone. */
+  kill(): Promise<void>;
   exited: Promise<number | null>;
 }
 
@@ -39,14 +43,14 @@ export interface StartOptions {
   readyUrl?: string;
   /** …or once the output matches. */
   readyOutput?: RegExp;
-  timeoutMs?: number;
   /** Fetch used for readyUrl (e.g. one that trusts a test CA). */
   fetch?: typeof fetch;
 }
 
 /**
  * Starts `cmd args` in its own process group (so `npx` wrappers and their children die together)
- * and waits until it is ready. Rejects with its output if it exits first or never gets ready.
+ * and waits until it is ready. Rejects with its output if it exits first; one that never gets
+ * ready is the test's timeout (and is killed when the test ends).
  */
 export async function startProcess(cmd: string, args: string[], opts: StartOptions = {}): Promise<Started> {
   const child = spawn(cmd, args, {
@@ -58,50 +62,50 @@ export async function startProcess(cmd: string, args: string[], opts: StartOptio
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then its output has all been read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   let done = false;
   void exited.then(() => (done = true));
   const pid = child.pid!;
+  const gone = () => eventually(() => groupAlive(pid), (alive) => !alive, `process group ${pid} (${cmd}) to exit`);
   const started: Started = {
     pid,
     child,
     output: () => out,
     exited,
-    async stop(graceMs = 5000) {
-      if (done) return exited;
+    async stop() {
       signalGroup(pid, 'SIGTERM');
-      const stopDeadline = Date.now() + graceMs;
-      const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
       const code = await exited;
-      // The leader (npm, npx) may exit before its children (deno, nginx workers): give the rest of
-      // the group the same grace to finish, then make sure none is left.
-      while (groupAlive(pid) && Date.now() < stopDeadline) await new Promise((r) => setTimeout(r, 50));
-      clearTimeout(timer);
-      signalGroup(pid, 'SIGKILL');
+      // The leader (npm, npx) may exit before its children (deno, nginx workers): wait for the rest.
+      await gone();
       return code;
     },
+    async kill() {
+      signalGroup(pid, 'SIGKILL');
+      await exited;
+    },
   };
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const doFetch = opts.fetch ?? fetch;
-  for (;;) {
-    if (done) throw new Error(`${cmd} ${args.join(' ')} exited before it was ready:\n${out}`);
-    if (opts.readyOutput?.test(out)) return started;
-    if (opts.readyUrl) {
-      try {
-        const res = await doFetch(opts.readyUrl);
-        await res.arrayBuffer();
-        if (res.status < 500) return started;
-      } catch {
-        // not listening yet
-      }
+  const ready = async () => {
+    if (opts.readyOutput?.test(out)) return true;
+    if (!opts.readyUrl) return !opts.readyOutput;
+    try {
+      const res = await doFetch(opts.readyUrl);
+      await res.arrayBuffer();
+      return res.status < 500;
+    } catch {
+      return false; // not listening yet
     }
-    if (!opts.readyUrl && !opts.readyOutput) return started;
-    if (Date.now() > deadline) {
-      await started.stop(1000);
-      throw new Error(`${cmd} ${args.join(' ')} was not ready in time:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  };
+  try {
+    await eventually(async () => done || (await ready()), Boolean, `${cmd} ${args.join(' ')} to be ready`, 25);
+  } catch (err) {
+    // The test ended (it timed out) before the program was ready: leave nothing running.
+    if (err instanceof WaitCancelled) await started.kill();
+    throw err;
   }
+  if (done) throw new Error(`${cmd} ${args.join(' ')} exited before it was ready:\n${out}`);
+  return started;
 }
 
 function groupAlive(pid: number): boolean {
@@ -121,7 +125,32 @@ function signalGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
-/** Runs a program to completion (for `nginx -t`, `systemd-analyze verify`, `docker-compose config`). */
+/**
+ * Runs a program to completion without blocking the event loop, so the test's timeout is the only
+ * limit; it is killed if the test ends first.
+ */
+export function runToEnd(cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    onTestFinished(() => void child.kill('SIGKILL'));
+  } catch {
+    // called outside a test (a hook): the hook's timeout still applies
+  }
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * Runs a program to completion synchronously (for `nginx -t`, `systemd-analyze verify`, `docker-compose
+ * config`). It blocks the event loop, so vitest's timeout cannot stop it: `timeoutMs` is only a guard
+ * against a hung program, far above what it needs; use runToEnd for anything slow.
+ */
 export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}) {
   const r = spawnSync(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000 });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };

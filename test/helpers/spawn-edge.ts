@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually, tracked } from './wait.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 /** tsx's loader by absolute URL, so a process started in another folder still finds it. */
@@ -37,34 +38,54 @@ export function startTs(entry: string, env: Record<string, string>, cwd = ROOT):
   });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  // 'close', not 'exit': by then its output has all been read.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return {
     child,
     output: () => out,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        try {
-          process.kill(-child.pid!, 'SIGTERM');
-        } catch {
-          resolve();
-        }
-      }),
+    async stop() {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await closed;
+    },
   };
 }
 
-export async function waitForHealth(url: string, proc: Started, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (proc.child.exitCode !== null) throw new Error(`process exited early:\n${proc.output()}`);
+/** Resolves once `url` answers 2xx; rejects with the output if the process exits first. No deadline (see wait.ts). */
+export async function waitForHealth(url: string, proc: Started): Promise<void> {
+  const exited = () => proc.child.exitCode !== null || proc.child.signalCode !== null;
+  const healthy = async () => {
     try {
-      if ((await fetch(url)).ok) return;
+      return (await fetch(url)).ok;
     } catch {
-      /* not listening yet */
+      return false; // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no healthy answer from ${url} within ${timeoutMs} ms:\n${proc.output()}`);
+  };
+  await eventually(async () => exited() || (await healthy()), Boolean, `${url} to answer`, 25);
+  if (exited()) throw new Error(`process exited early:\n${proc.output()}`);
+}
+
+/** Resolves with the first chunk of output from now on (or already printed) that matches. */
+export function waitForOutput(proc: Pick<Started, 'child' | 'output'>, re: RegExp): Promise<string> {
+  return tracked(`output matching ${re}`, (resolve, reject) => {
+    const check = () => {
+      const m = re.exec(proc.output());
+      if (m) resolve(m[0]);
+      else if (proc.child.exitCode !== null || proc.child.signalCode !== null) reject(new Error(`process exited without printing ${re}:\n${proc.output()}`));
+    };
+    proc.child.stdout!.on('data', check);
+    proc.child.stderr!.on('data', check);
+    proc.child.on('exit', check);
+    check();
+    return () => {
+      proc.child.stdout!.off('data', check);
+      proc.child.stderr!.off('data', check);
+      proc.child.off('exit', check);
+    };
+  });
 }
 
 export const tempDir = (prefix = 'liza-') => mkdtempSync(join(tmpdir(), prefix));

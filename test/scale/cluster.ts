@@ -39,7 +39,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const publicBaseUrl = `https://localhost:${httpsPort}`;
   const procs: Started[] = [];
   const node = (entry: string, env: Record<string, string>, readyUrl: string) =>
-    startProcess(process.execPath, ['--import', TSX_IMPORT, entry], { env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, readyUrl, timeoutMs: 60_000 });
+    startProcess(process.execPath, ['--import', TSX_IMPORT, entry], { env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, readyUrl });
   // The menus must match the in-process reference edge the test compares against, whatever the
   // surrounding environment says (an empty value means "not set").
   const common = { TWILIO_AUTH_TOKEN: o.authToken, TWILIO_ACCOUNT_SID: o.accountSid, OPENAI_API_KEY: 'sk-cluster', OPENAI_BASE_URL: o.openaiBaseUrl, STAFF_PHONE_NUMBER: '' };
@@ -66,7 +66,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       swapOnce(readFileSync(conf, 'utf8'), `  access_log ${dir}/logs/access.log;`, `  log_format up '$upstream_addr $request_method $uri $status $request_body';\n  access_log ${log} up;`),
     );
     procs.push(
-      await startProcess('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], { readyUrl: `${publicBaseUrl}/health`, fetch: httpsFetch(ca), timeoutMs: 20_000 }),
+      await startProcess('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], { readyUrl: `${publicBaseUrl}/health`, fetch: httpsFetch(ca) }),
     );
     return {
       publicBaseUrl,

@@ -31,11 +31,17 @@ if (await requirePg()) {
       admin = postgres(db.url, { max: 1 });
       recordings = await startFakeRecordings(SID, TOKEN);
       openai = await startFakeOpenAiHttp();
-      // Answers take a while, so both workers are busy at once and really compete for the queue.
+      // The first answers wait until three requests are open at once. A worker runs two jobs at a
+      // time, so by then both workers hold jobs: they really compete for the queue, whatever the
+      // machine's speed (a fixed delay only made that likely).
+      let open = 0;
+      let release!: () => void;
+      const bothBusy = new Promise<void>((r) => (release = r));
       openai.respond = async (r) => {
         const sid = r.filename!.replace(/\.mp3$/, '');
         if (hangOnce.delete(sid)) return new Promise(() => undefined);
-        await new Promise((ok) => setTimeout(ok, 250));
+        if (++open >= 3) release();
+        await bothBusy;
         return { status: 200, body: { text: `transcript of ${sid}` } };
       };
       for (let i = 0; i < 2; i++) {
@@ -66,7 +72,7 @@ if (await requirePg()) {
         recordings.put(sid, Buffer.from(`audio of ${sid}`));
         await leaveVoiceMessage(store, `CA_${sid}`, sid, recordings.urlFor(sid));
       }
-      const jobs = await eventually(() => store.listJobs({ kind: 'transcribe' }), (js) => js.every((j) => j.status === 'done'), 60_000);
+      const jobs = await eventually(() => store.listJobs({ kind: 'transcribe' }), (js) => js.every((j) => j.status === 'done'));
       expect(jobs).toHaveLength(JOBS);
       expect(jobs.every((j) => j.attempts === 1)).toBe(true);
       // One transcription request per recording, none twice.
@@ -87,7 +93,6 @@ if (await requirePg()) {
       const running = await eventually(
         async () => (await store.listJobs({ kind: 'transcribe', status: 'running' }))[0],
         (j) => j !== undefined && openai.requests.some((r) => r.filename === `${sid}.mp3`),
-        30_000,
       );
       const victim = workers.find((w) => w.child.pid === pidOf(running!.leasedBy))!;
       const survivor = workers.find((w) => w !== victim)!;
@@ -97,7 +102,7 @@ if (await requirePg()) {
       expect(await store.getJob(running!.id)).toMatchObject({ status: 'running', leasedBy: running!.leasedBy });
       // …so let that time pass: move the lease end into the past instead of waiting it out.
       await admin`update jobs set lease_until = now() - interval '1 second' where id = ${running!.id}`;
-      const done = await eventually(() => store.getJob(running!.id), (j) => j?.status === 'done', 30_000);
+      const done = await eventually(() => store.getJob(running!.id), (j) => j?.status === 'done');
       expect(done).toMatchObject({ attempts: 2 });
       expect(pidOf(done!.leasedBy)).toBe(survivor.child.pid);
       expect(await store.listTranscriptsForCall(call.id)).toMatchObject([{ status: 'done', text: `transcript of ${sid}` }]);

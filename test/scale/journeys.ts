@@ -1,8 +1,14 @@
 // The 200 callers of the many-processes test: four kinds of journey, order numbers shared
 // between calls (so several edges save the same new order at once), key presses after a short,
 // random think time (so the calls interleave instead of marching in lockstep).
+import fc from 'fast-check';
 import type { CallerIO } from '../../src/sim/call.ts';
 import { scriptedCaller } from '../../src/sim/scripted-io.ts';
+import { IN_CI } from '../helpers/processes.ts';
+import { FIXED_SEED } from '../helpers/property.ts';
+
+/** The think times are seeded (fixed in CI, fresh elsewhere) and printed, so a run can be replayed with THINK_SEED. */
+export const THINK_SEED = process.env.THINK_SEED ? Number(process.env.THINK_SEED) : IN_CI ? FIXED_SEED : (Math.random() * 2 ** 31) | 0;
 
 export type JourneyKind = 'order' | 'decline' | 'voicemail' | 'winding';
 
@@ -33,13 +39,14 @@ export function journey(i: number): Journey {
   }
 }
 
-/** The scripted caller, pausing 0–120 ms before each key press. */
-export function thinkingCaller(keys: string[]): CallerIO & { remaining: () => number } {
+/** Call `i`'s scripted caller, pausing 0–120 ms (from THINK_SEED) before each key press. */
+export function thinkingCaller(i: number, keys: string[]): CallerIO & { remaining: () => number } {
   const inner = scriptedCaller(keys);
+  const pauses = fc.sample(fc.integer({ min: 0, max: 120 }), { seed: THINK_SEED + i, numRuns: keys.length });
   return {
     ...inner,
     async keys(g) {
-      await new Promise((r) => setTimeout(r, Math.random() * 120));
+      await new Promise((r) => setTimeout(r, pauses.shift() ?? 0));
       return inner.keys(g);
     },
   };

@@ -18,7 +18,7 @@ if (await requirePg()) {
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
       edge = startTs('src/edge/main.node.ts', { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `${db.url}?max=2`, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base });
-      await waitForHealth(`${base}/health`, edge, 60_000);
+      await waitForHealth(`${base}/health`, edge);
     }, 90_000);
     afterAll(async () => {
       await edge?.stop();
@@ -28,13 +28,12 @@ if (await requirePg()) {
     it('answers 503 on /health and an apology to Twilio, and never hangs', async () => {
       expect((await fetch(`${base}/health`)).status).toBe(200);
       await db.drop(); // with (force): the edge's sessions are cut, the database is gone
-      const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(20_000) });
+      const health = await fetch(`${base}/health`); // "never hangs": the test's timeout is the limit
       expect(health.status).toBe(503);
       expect(await health.json()).toMatchObject({ status: 'error', database: 'unreachable' });
       const params = { CallSid: 'CA' + 'f'.repeat(32), From: '+4915112345678', To: '+4930123456', CallStatus: 'ringing', Direction: 'inbound' };
       const res = await fetch(`${base}/webhook/voice`, {
         method: 'POST',
-        signal: AbortSignal.timeout(20_000),
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signTwilioRequest(TOKEN, `${base}/webhook/voice`, params) },
         body: new URLSearchParams(params).toString(),
       });

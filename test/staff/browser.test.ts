@@ -59,6 +59,9 @@ describe.skipIf(!have)('staff pages in Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
     const ctx = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    // No Playwright deadlines: each step waits for its element or page, and the test's timeout is the limit.
+    ctx.setDefaultTimeout(0);
+    ctx.setDefaultNavigationTimeout(0);
     page = await ctx.newPage();
     page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()) && cspErrors.push(m.text()));
     page.on('dialog', (d) => void d.dismiss().then(() => cspErrors.push(`dialog: ${d.message()}`)));
@@ -82,10 +85,10 @@ describe.skipIf(!have)('staff pages in Chromium', () => {
   });
 
   it('filters calls, keeping the filters in the URL', async () => {
-    await page.locator('form.filters select[name=lang]').selectOption('en-GB', { timeout: 5000 });
-    await page.locator('form.filters input[name=from]').fill('7700900', { timeout: 5000 });
-    await page.locator('form.filters button[type=submit]').click({ timeout: 5000 });
-    await page.waitForURL(/lang=en-GB/, { timeout: 10_000 });
+    await page.locator('form.filters select[name=lang]').selectOption('en-GB');
+    await page.locator('form.filters input[name=from]').fill('7700900');
+    await page.locator('form.filters button[type=submit]').click();
+    await page.waitForURL(/lang=en-GB/);
     const url = new URL(page.url());
     expect(url.searchParams.get('from')).toBe('7700900');
     const rows = page.locator('tbody tr');
@@ -143,7 +146,7 @@ describe.skipIf(!have)('staff pages in Chromium', () => {
       body: new URLSearchParams(params).toString(),
     });
     expect(res.status).toBe(200);
-    await page.locator('#live-calls', { hasText: 'Live Caller' }).waitFor({ timeout: 15_000 });
+    await page.locator('#live-calls', { hasText: 'Live Caller' }).waitFor();
     expect(await page.locator('#live-count').textContent()).toBe('1');
     expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
     await shoot('07-dashboard-live');

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROMPTS_OUTSIDE_TABLE } from '../../src/ivr/flow.ts';
 import { makeApp, signedPost } from '../helpers/app.ts';
 import { createStaff, signIn } from '../helpers/staff.ts';
 import { addCall } from './fixture.ts';
@@ -113,6 +114,10 @@ describe('call and order detail pages', () => {
     expect(html).toMatch(/<kbd>9<\/kbd>/);
     expect(html).toContain('Your order has shipped');
     expect(html).toContain('Your order has been dispatched');
+    // What is said outside the table has its own list, each prompt once (and none of the table's).
+    const others = html.slice(html.lastIndexOf('<section class="card">'));
+    for (const key of PROMPTS_OUTSIDE_TABLE.filter((k) => k !== 'greeting')) expect(others).toContain(`<code>${key}</code>`);
+    expect(others).not.toContain('<code>consent.retry</code>');
     // The diagram is drawn from the same table: every state, and the keys on the arcs.
     const svg = /<svg class="flow-diagram"[\s\S]*?<\/svg>/.exec(html)![0];
     expect((svg.match(/<g class="node /g) ?? []).length).toBe(10);

@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedSqlite } from '../../scripts/seed.ts';
 import { csvCell } from '../../src/edge/routes/admin/csv.ts';
-import { pickLang, safeNext } from '../../src/edge/middleware/session.ts';
+import { sameToken } from '../../src/edge/auth/tokens.ts';
+import { safeNext } from '../../src/edge/middleware/session.ts';
+import { makeApp } from '../helpers/app.ts';
 import { openSqlite } from '../../src/store/sqlite/db.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import { formatDateTime, formatPhone } from '../../src/views/format.ts';
 import { berlinDay, berlinDayStart, nextDay } from '../../src/views/time.ts';
+import { assertProperty } from '../helpers/property.ts';
 
 describe('Europe/Berlin days', () => {
   it('starts days at Berlin midnight across both daylight-saving switches', () => {
@@ -23,7 +26,7 @@ describe('Europe/Berlin days', () => {
   });
 
   it('every instant falls in the Berlin day whose start precedes it and whose next start follows it', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), (t) => {
         const day = berlinDay(t);
         expect(berlinDayStart(day)!.getTime()).toBeLessThanOrEqual(t);
@@ -42,12 +45,29 @@ describe('Europe/Berlin days', () => {
 });
 
 describe('small codecs', () => {
-  it('picks the UI language: cookie, then the best Accept-Language match, then German', () => {
-    expect(pickLang('en', 'de')).toBe('en');
-    expect(pickLang(undefined, 'fr;q=1, en;q=0.5, de;q=0.7')).toBe('de');
-    expect(pickLang(undefined, 'en-US,en;q=0.9')).toBe('en');
-    expect(pickLang(undefined, 'de;q=0, en;q=0.1')).toBe('en');
-    expect(pickLang('xx', undefined)).toBe('de');
+  it('picks the UI language: cookie, then the best Accept-Language match, then German', async () => {
+    const { app } = makeApp();
+    const lang = async (cookie: string | null, accept: string | null) => {
+      const headers: Record<string, string> = {};
+      if (cookie) headers.Cookie = `liza_lang=${cookie}`;
+      if (accept) headers['Accept-Language'] = accept;
+      const html = await (await app.request('/login', { headers })).text();
+      return /<html lang="(\w+)"/.exec(html)?.[1];
+    };
+    expect(await lang('en', 'de')).toBe('en');
+    expect(await lang(null, 'fr;q=1, en;q=0.5, de;q=0.7')).toBe('de');
+    expect(await lang(null, 'en-US,en;q=0.9')).toBe('en');
+    expect(await lang(null, 'EN-gb')).toBe('en');
+    expect(await lang(null, 'de;q=0, en;q=0.1')).toBe('en');
+    expect(await lang(null, 'fr, it;q=0.5')).toBe('de');
+    expect(await lang('xx', null)).toBe('de');
+  });
+
+  it('compares tokens exactly: same token yes; another, a prefix, a longer one or none no', () => {
+    const t = 'q3F9-token_ÄÖü';
+    expect(sameToken(t, t)).toBe(true);
+    for (const other of ['q3F9-token_ÄÖu', t.slice(0, -1), `${t}x`, t.toUpperCase(), '', undefined]) expect(sameToken(other, t)).toBe(false);
+    expect(sameToken(t, '')).toBe(false);
   });
 
   it('follows only same-site paths after sign-in', () => {
@@ -56,7 +76,7 @@ describe('small codecs', () => {
   });
 
   it('quotes CSV cells and defuses formulas', () => {
-    fc.assert(
+    assertProperty(
       fc.property(fc.string(), (s) => {
         const cell = csvCell(s);
         expect(/^[=+\-@\t\r]/.test(cell.replace(/^"/, ''))).toBe(false);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatStateQuery, parseStateQuery } from '../../src/ivr/state-codec.ts';
 import { LANGS } from '../../src/domain/index.ts';
 import { languageForNumber, maskNumber, normalizeNumber } from '../../src/telephony/phone.ts';
+import { assertProperty } from '../helpers/property.ts';
 
 describe('language from the caller number', () => {
   it.each([
@@ -32,7 +33,7 @@ describe('masking', () => {
 
 describe('the IVR state in the action URL', () => {
   it('round-trips any state', () => {
-    fc.assert(
+    assertProperty(
       fc.property(
         fc.constantFrom(...LANGS),
         fc.nat({ max: 100_000 }),

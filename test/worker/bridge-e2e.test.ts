@@ -1,7 +1,8 @@
 // The worker end to end over real sockets: a fake Twilio client ⇄ worker ⇄ fake OpenAI Realtime.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAME_BYTES } from '../fakes/fake-twilio-stream.ts';
-import { eventually, startTestWorker, testAudio, type TestWorker } from './helpers.ts';
+import { captureLog } from '../helpers/log-capture.ts';
+import { eventually, startTestWorker, testAudio, tickingClock, type TestWorker } from './helpers.ts';
 
 let w: TestWorker | undefined;
 afterEach(async () => {
@@ -29,12 +30,14 @@ describe('worker media bridge', () => {
     expect(session.instructions).toContain('12345');
     expect(session.instructions).toMatch(/Deutsch/);
 
-    const caller = testAudio(FRAME_BYTES * 30, 3); // 600 ms at real-time pace
-    await tw.sendAudio(caller);
+    // 600 ms of caller audio in one burst: the worker reads it in one go, whatever the machine's
+    // speed, so the batching is exact (paced sending would let a slow moment flush a partial batch).
+    const caller = testAudio(FRAME_BYTES * 30, 3);
+    await tw.sendAudio(caller, { realtime: false });
     await engine.waitForAudio(caller.length);
     expect(engine.audio().equals(caller)).toBe(true);
-    // 30 frames go in 100 ms appends (plus any partial batch a pause flushes), not one message per frame
-    expect(engine.appendCount()).toBeLessThanOrEqual(15);
+    // 30 frames go in 100 ms appends, not one message per frame
+    expect(engine.appendCount()).toBe(6);
 
     const liza = testAudio(8000, 11); // one second of assistant audio
     await engine.speak(liza, { chunkBytes: 800 });
@@ -42,19 +45,24 @@ describe('worker media bridge', () => {
     expect(tw.receivedAudio().equals(liza)).toBe(true);
     // every delta is followed by a mark, and the simulated playback echoes them all
     expect(tw.marksReceived).toHaveLength(10);
-    await eventually(() => tw.marksEchoed.length, (n) => n === 10, 4000);
+    await eventually(() => tw.marksEchoed.length, (n) => n === 10);
     tw.stop();
     await tw.closed;
   });
 
   it('loses no caller audio while the engine is still connecting', async () => {
-    w = await startTestWorker({}, { acceptDelayMs: 400 });
+    const log = captureLog();
+    w = await startTestWorker({}, { holdAccepts: true }, { logger: log.logger });
     await w.makeCall('CA_early');
     const tw = await w.twilio({ callSid: 'CA_early', customParameters: { call: 'CA_early', lang: 'en-GB', order: '' } });
     tw.start();
-    const caller = testAudio(FRAME_BYTES * 40, 5); // 800 ms, half of it before the engine answers
-    await tw.sendAudio(caller);
+    await eventually(() => w!.realtime.upgradeRequests(), (n) => n === 1); // the engine is connecting
+    const caller = testAudio(FRAME_BYTES * 40, 5); // 800 ms: half before the engine answers, half after
+    await tw.sendAudio(caller.subarray(0, FRAME_BYTES * 20), { realtime: false });
+    await log.next('caller audio held while the engine connects', (l) => l.held === 20);
+    w.realtime.acceptHeld();
     const engine = await w.realtime.nextSession();
+    await tw.sendAudio(caller.subarray(FRAME_BYTES * 20), { realtime: false });
     await engine.waitForAudio(caller.length);
     expect(engine.audio().equals(caller)).toBe(true);
     // the session was configured before the first append
@@ -70,8 +78,11 @@ describe('worker media bridge', () => {
     tw.start();
     const engine = await w.realtime.nextSession();
     await engine.waitForEvent((e) => e.type === 'session.update');
-    const speaking = engine.speak(testAudio(800 * 40), { chunkBytes: 800, paceMs: 15, lateDeltas: 2 });
-    await eventually(() => tw.marksReceived.length, (n) => n >= 5);
+    // Liza is mid-answer: five deltas out, the rest held back until the barge-in has been handled.
+    let resume!: () => void;
+    const held = new Promise<void>((r) => (resume = r));
+    const speaking = engine.speak(testAudio(800 * 40), { chunkBytes: 800, pauseAfter: 5, resume: held, lateDeltas: 2 });
+    await eventually(() => tw.marksReceived.length, (n) => n === 5);
     tw.echoMarks(3); // the caller has heard 3 × 100 ms
     // Barrier: the worker handles this socket in order, so once these frames reach the engine the
     // mark echoes before them have been applied.
@@ -83,50 +94,54 @@ describe('worker media bridge', () => {
     expect(truncate.audio_end_ms).toBe(300);
     expect(truncate.content_index).toBe(0);
     const cancel = await engine.waitForEvent((e) => e.type === 'response.cancel');
+    resume(); // the engine sends two more deltas before it honours the cancel, as the real one may
     const { responseId, itemId, cancelled } = await speaking;
     expect(cancelled).toBe(true);
     expect(cancel.response_id).toBe(responseId);
     expect(truncate.item_id).toBe(itemId);
+    const clear = await tw.waitForFrame((f) => f.event === 'clear');
     expect(tw.clears()).toBe(1);
-    // nothing of the cancelled response reaches the caller after the clear
-    const clearAt = tw.frames.findIndex((f) => f.event === 'clear');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(tw.frames.slice(clearAt + 1).filter((f) => f.event === 'media')).toHaveLength(0);
 
     // The stale marks Twilio echoes for the cleared audio must not count for the next answer.
     // (the fake, like Twilio, echoed every pending mark when it got the clear)
     expect(tw.marksEchoed.length).toBeGreaterThan(3);
     expect(tw.pendingMarks()).toHaveLength(0);
     const before = tw.marksReceived.length;
-    const { itemId: item2 } = await engine.speak(testAudio(800 * 6, 9), { chunkBytes: 800 });
+    const second = testAudio(800 * 6, 9);
+    const { itemId: item2 } = await engine.speak(second, { chunkBytes: 800 });
     await eventually(() => tw.marksReceived.length, (n) => n === before + 6);
+    // Nothing of the cancelled response reached the caller after the clear. The engine's socket is
+    // ordered, so any late delta of it would have come before the second answer, which is all here.
+    const after = tw.frames.slice(tw.frames.indexOf(clear) + 1).filter((f) => f.event === 'media');
+    expect(Buffer.concat(after.map((f) => Buffer.from((f.media as { payload: string }).payload, 'base64'))).equals(second)).toBe(true);
     tw.echoMarks(2);
     await tw.sendAudio(testAudio(FRAME_BYTES * 3), { realtime: false });
     await engine.waitForAudio(FRAME_BYTES * 6);
     engine.speechStarted();
     const t2 = await engine.waitForEvent((e) => e.type === 'conversation.item.truncate' && e.item_id === item2);
     expect(t2.audio_end_ms).toBe(200);
-    // the second response was already done: no cancel for it
-    await new Promise((r) => setTimeout(r, 100));
+    // The second response was already done: no cancel for it. The worker would have sent one with
+    // the truncate; caller audio sent after it is a barrier on the same ordered socket.
+    await tw.sendAudio(testAudio(FRAME_BYTES * 5), { realtime: false });
+    await engine.waitForAudio(FRAME_BYTES * 11);
     expect(engine.events.filter((e) => e.type === 'response.cancel')).toHaveLength(1);
     expect(tw.clears()).toBe(2);
     tw.stop();
   });
 
   it('stores both sides of the conversation as call events, in spoken order', async () => {
-    w = await startTestWorker();
+    // Each reading of the clock is a second later, so the stored order is the order the worker
+    // saw things in (the engine's socket is ordered), not an accident of equal milliseconds.
+    w = await startTestWorker({}, {}, { clock: tickingClock() });
     await w.makeCall('CA_talk', 'en-US');
     const tw = await w.twilio({ callSid: 'CA_talk', customParameters: { call: 'CA_talk', lang: 'en-US', order: '' } });
     tw.start();
     const engine = await w.realtime.nextSession();
     await engine.waitForEvent((e) => e.type === 'session.update');
     await engine.speak(testAudio(1600), { transcript: 'Hello, this is Liza. How can I help?' });
-    await new Promise((r) => setTimeout(r, 20));
     const question = engine.speechStarted();
-    await new Promise((r) => setTimeout(r, 20));
     await engine.speak(testAudio(1600), { transcript: 'Let me check that for you.' });
     // the caller's transcription finishes after Liza already answered, as it does for real
-    await new Promise((r) => setTimeout(r, 20));
     engine.userTranscript(question, 'Where is my parcel?');
     const store = w.store;
     const call = (await store.getCallBySid('CA_talk'))!;

@@ -1,5 +1,5 @@
 import { parseConfig, type Config } from '../../src/config/index.ts';
-import { silentLogger } from '../../src/log/logger.ts';
+import { silentLogger, type Logger } from '../../src/log/logger.ts';
 import { createWorkerMetrics } from '../../src/metrics/worker-metrics.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -7,6 +7,7 @@ import { createOpenAiRealtimeEngine, realtimeConfigFrom } from '../../src/worker
 import { createWorkerServer, type WorkerServer } from '../../src/worker/server.ts';
 import { startFakeRealtime, type FakeRealtime, type FakeRealtimeOptions } from '../fakes/fake-realtime.ts';
 import { connectFakeTwilioStream, type FakeTwilioOptions } from '../fakes/fake-twilio-stream.ts';
+import { createManualTimers, type ManualTimers } from '../helpers/manual-timers.ts';
 
 export const TOKEN = 'worker-test-token-0123456789';
 
@@ -17,6 +18,11 @@ export interface TestWorker {
   realtime: FakeRealtime;
   mediaUrl: string;
   port: number;
+  /**
+   * The worker's timers (engine connect timeout, stream start and call-length caps, drain bound):
+   * none runs out unless the test fires it, so a slow machine never ends a call early.
+   */
+  timers: ManualTimers;
   /** A call row to attach events to (the edge creates it in production). */
   makeCall(callSid: string, lang?: 'de-DE' | 'en-GB' | 'en-US'): Promise<void>;
   twilio(o?: Partial<FakeTwilioOptions>): ReturnType<typeof connectFakeTwilioStream>;
@@ -24,21 +30,26 @@ export interface TestWorker {
 }
 
 /** A real worker server on port 0 with a real :memory: store and the real Realtime adapter aimed at a fake. */
-export async function startTestWorker(env: Record<string, string> = {}, fake: FakeRealtimeOptions = {}, engineOpts: { connectTimeoutMs?: number } = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  env: Record<string, string> = {},
+  fake: FakeRealtimeOptions = {},
+  opts: { logger?: Logger; clock?: () => Date } = {},
+): Promise<TestWorker> {
   const realtime = await startFakeRealtime(fake);
   const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-test', OPENAI_REALTIME_URL: realtime.url, ...env });
   const store = createSqliteStore(':memory:');
-  const logger = silentLogger();
-  const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), connectTimeoutMs: engineOpts.connectTimeoutMs });
+  const logger = opts.logger ?? silentLogger();
+  const timers = createManualTimers();
+  const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), timers });
   const metrics = createWorkerMetrics(store, () => worker.liveStreams());
   const worker: WorkerServer = createWorkerServer({
     store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,
-    maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds, metrics,
+    maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds, metrics, timers, clock: opts.clock,
   });
   const port = await worker.listen(0, '127.0.0.1');
   const mediaUrl = `ws://127.0.0.1:${port}/media`;
   return {
-    worker, store, config, realtime, mediaUrl, port,
+    worker, store, config, realtime, mediaUrl, port, timers,
     async makeCall(callSid, lang = 'de-DE') {
       await store.applyTurn({
         call: { callSid, fromMasked: '+49151****678', toNumber: null, callerName: null, language: lang, at: new Date() },
@@ -50,11 +61,24 @@ export async function startTestWorker(env: Record<string, string> = {}, fake: Fa
       return connectFakeTwilioStream({ url: mediaUrl, signedUrl: config.publicMediaUrl, authToken: TOKEN, ...o });
     },
     async close() {
-      await worker.drain(0);
+      await drainNow(worker, timers);
       await realtime.close();
       await store.close();
     },
   };
+}
+
+/** A clock one second further on at every reading: what happened first reads as earlier, never as the same instant. */
+export function tickingClock(start = new Date()): () => Date {
+  let t = start.getTime();
+  return () => new Date((t += 1000));
+}
+
+/** `drain(0)` with manual timers: its zero bound is fired at once, as real timers would. */
+export async function drainNow(worker: WorkerServer, timers: ManualTimers): Promise<void> {
+  const drained = worker.drain(0);
+  for (const t of timers.pending()) if (t.ms === 0) t.fire();
+  await drained;
 }
 
 /** Deterministic "audio": a repeating byte ramp, so order and loss are visible. */
@@ -64,15 +88,7 @@ export function testAudio(bytes: number, seed = 0): Buffer {
   return b;
 }
 
-export async function eventually<T>(fn: () => T | Promise<T>, pred: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (pred(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met in ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { eventually } from '../helpers/wait.ts';
 
 /** A call that left a voice message: the recording callback the edge stores (with its transcribe job). */
 export async function leaveVoiceMessage(s: Store, callSid: string, recordingSid: string, url: string) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseServerEvent } from '../../src/worker/engine/openai-events.ts';
 import { buildSession } from '../../src/worker/engine/session-config.ts';
+import { assertProperty } from '../helpers/property.ts';
 
 const lines = readFileSync(new URL('../fixtures/openai-realtime/server-events.jsonl', import.meta.url), 'utf8').trim().split('\n');
 
@@ -31,7 +32,7 @@ describe('OpenAI Realtime server events', () => {
   });
 
   it('never throws on random input', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), fc.string().map((s) => '{"type":"response.output_audio.delta",' + s)), (t) => {
+    assertProperty(fc.property(fc.oneof(fc.string(), fc.json(), fc.string().map((s) => '{"type":"response.output_audio.delta",' + s)), (t) => {
       parseServerEvent(t);
     }), { numRuns: 2000 });
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initialPlayback, playbackStep, type PlaybackEffect, type PlaybackInput, type PlaybackState } from '../../src/worker/bridge/playback.ts';
+import { assertProperty } from '../helpers/property.ts';
 
 function run(inputs: PlaybackInput[], from: PlaybackState = initialPlayback) {
   let s = from;
@@ -79,7 +80,7 @@ describe('playback reducer', () => {
       fc.record({ type: fc.constant('mark' as const), name: fc.constantFrom('i1:0:1', 'i1:0:2', 'i2:0:3', 'i2:1:4', 'x') }),
       fc.constant({ type: 'speech_started' as const }),
     );
-    fc.assert(fc.property(fc.array(input, { maxLength: 60 }), (inputs) => {
+    assertProperty(fc.property(fc.array(input, { maxLength: 60 }), (inputs) => {
       let s = initialPlayback;
       let active: string | null = null;
       for (const i of inputs) {

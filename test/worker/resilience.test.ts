@@ -1,6 +1,7 @@
 // No dead air and no leaks: every way the AI leg can fail ends the Twilio stream (so Twilio asks
 // the edge's <Connect action> and the caller is back in the menu), with the reason recorded.
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONNECT_TIMEOUT_MS } from '../../src/worker/engine/openai-realtime.ts';
 import { FRAME_BYTES } from '../fakes/fake-twilio-stream.ts';
 import { eventually, startTestWorker, testAudio, type TestWorker } from './helpers.ts';
 
@@ -78,28 +79,31 @@ describe('worker resilience', () => {
   });
 
   it('gives up when the engine never says session.created', async () => {
-    w = await startTestWorker({}, { sendSessionCreated: false }, { connectTimeoutMs: 300 });
+    w = await startTestWorker({}, { sendSessionCreated: false });
     await w.makeCall('CA_silent');
     const tw = await w.twilio({ callSid: 'CA_silent', customParameters: { call: 'CA_silent', lang: 'de-DE', order: '' } });
     tw.start();
+    await w.realtime.nextSession(); // connected, and it stays silent
+    (await w.timers.next((t) => t.ms === CONNECT_TIMEOUT_MS)).fire(); // the wait for session.created runs out
     await tw.closed;
     expect(await endedReason(w, 'CA_silent')).toBe('engine_unreachable');
     await eventually(() => w!.realtime.openSessions(), (n) => n === 0);
   });
 
   it('leaks no engine session when the caller hangs up while the engine connects', async () => {
-    w = await startTestWorker({}, { acceptDelayMs: 300 });
+    w = await startTestWorker({}, { holdAccepts: true });
     await w.makeCall('CA_gone');
     const tw = await w.twilio({ callSid: 'CA_gone', customParameters: { call: 'CA_gone', lang: 'de-DE', order: '' } });
     tw.start();
-    await eventually(() => w!.realtime.upgradeRequests(), (n) => n === 1);
+    await eventually(() => w!.realtime.upgradeRequests(), (n) => n === 1); // the engine is connecting…
     tw.stop();
     tw.hangup();
-    await eventually(() => w!.realtime.acceptAttempts(), (n) => n === 1); // the fake's delayed accept ran
-    await new Promise((r) => setTimeout(r, 100));
+    expect(await endedReason(w, 'CA_gone')).toBe('caller_hangup'); // …and the worker has seen the caller go
+    w.realtime.acceptHeld(); // only now does the engine answer the upgrade
+    expect(w.realtime.acceptAttempts()).toBe(1);
+    // Whatever the late answer opened, the worker closes it: each session's close is the event.
+    for (const s of w.realtime.sessions) await s.closed;
     expect(w.realtime.openSessions()).toBe(0);
-    for (const s of w.realtime.sessions) expect(s.ws.readyState).not.toBe(s.ws.OPEN);
-    expect(await endedReason(w, 'CA_gone')).toBe('caller_hangup');
   });
 
   it('closes the engine socket at once on Twilio stop', async () => {
@@ -128,6 +132,8 @@ describe('worker resilience', () => {
   });
 
   it('ends streams over MAX_STREAMS and at MAX_CALL_SECONDS', async () => {
+    // The one-second cap runs out when the test fires it, so a slow machine cannot end the first
+    // call before the second one was refused.
     w = await startTestWorker({ MAX_STREAMS: '1', MAX_CALL_SECONDS: '1' });
     await w.makeCall('CA_one');
     await w.makeCall('CA_two');
@@ -141,7 +147,9 @@ describe('worker resilience', () => {
     await two.closed;
     expect(await endedReason(w, 'CA_two')).toBe('max_streams');
     expect(w.realtime.upgradeRequests()).toBe(1);
-    await one.closed; // the one-second cap
+    expect(one.ws.readyState).toBe(one.ws.OPEN);
+    (await w.timers.next((t) => t.ms === 1000)).fire(); // the one-second cap runs out
+    await one.closed;
     expect(await endedReason(w, 'CA_one')).toBe('max_call_seconds');
   });
 
@@ -163,6 +171,7 @@ describe('worker resilience', () => {
     });
     expect(health).toBe(0);
     expect(tw.ws.readyState).toBe(tw.ws.OPEN); // the live call goes on for now
+    (await w.timers.next((t) => t.ms === 300)).fire(); // until the bound runs out
     await draining;
     await tw.closed;
     await engine.closed;

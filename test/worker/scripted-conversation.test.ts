@@ -7,14 +7,18 @@ import type { Store } from '../../src/store/store.ts';
 import { createScriptedEngine } from '../../src/worker/engine/fake.ts';
 import { createWorkerServer, type WorkerServer } from '../../src/worker/server.ts';
 import { connectFakeTwilioStream, FRAME_BYTES } from '../fakes/fake-twilio-stream.ts';
-import { eventually, testAudio } from './helpers.ts';
+import { createManualTimers } from '../helpers/manual-timers.ts';
+import { drainNow, eventually, testAudio, tickingClock } from './helpers.ts';
 
 const TOKEN = 'scripted-token-0123456789';
 const MEDIA = 'wss://liza.example/media';
+// No timer runs out unless fired (the start and call-length caps), and each clock reading is a
+// second later, so the stored conversation's order is the order the worker saw it in.
+const timers = createManualTimers();
 let worker: WorkerServer | undefined;
 let store: Store | undefined;
 afterEach(async () => {
-  await worker?.drain(0);
+  if (worker) await drainNow(worker, timers);
   await store?.close();
 });
 
@@ -34,7 +38,7 @@ describe('scripted conversation', () => {
       { type: 'tool', name: 'lookup_order', args: { order_number: '123456' } },
       { type: 'say', audio: answer, transcript: 'It has been received.' },
     ]);
-    worker = createWorkerServer({ store, engine, logger: silentLogger(), authToken: TOKEN, publicMediaUrl: MEDIA, maxStreams: 5, maxCallSeconds: 60 });
+    worker = createWorkerServer({ store, engine, logger: silentLogger(), authToken: TOKEN, publicMediaUrl: MEDIA, maxStreams: 5, maxCallSeconds: 60, timers, clock: tickingClock() });
     const port = await worker.listen(0, '127.0.0.1');
     const tw = await connectFakeTwilioStream({ url: `ws://127.0.0.1:${port}/media`, signedUrl: MEDIA, authToken: TOKEN, callSid: 'CA_s1', customParameters: { call: 'CA_s1', lang: 'en-GB', order: '123456' } });
     tw.start();

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage, quickMediaPayload } from '../../src/worker/twilio/codec.ts';
+import { assertProperty } from '../helpers/property.ts';
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/twilio-media-streams/${p}`, import.meta.url), 'utf8').trim();
 const SID = 'MZ18ad3ab5a668481ce02b83e7395059f0';
@@ -71,7 +72,7 @@ describe('Twilio Media Streams codec: documented samples', () => {
   });
 
   it('counts base64 bytes without decoding', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (a) => base64ByteLength(Buffer.from(a).toString('base64')) === a.length));
+    assertProperty(fc.property(fc.uint8Array({ maxLength: 2000 }), (a) => base64ByteLength(Buffer.from(a).toString('base64')) === a.length));
   });
 });
 
@@ -89,20 +90,20 @@ describe('Twilio codec properties', () => {
 
   it('never throws on random frames and always returns a known type', () => {
     const types = new Set(['connected', 'start', 'media', 'dtmf', 'mark', 'stop', 'unknown']);
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), frame.map((f) => JSON.stringify(f))), (text) => {
+    assertProperty(fc.property(fc.oneof(fc.string(), fc.json(), frame.map((f) => JSON.stringify(f))), (text) => {
       const m = parseTwilioMessage(text);
       expect(types.has(m.type)).toBe(true);
     }), { numRuns: 2000 });
   });
 
   it('round-trips any mark name, plain or needing escapes, through format and parse', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1 }), (name) => {
+    assertProperty(fc.property(fc.string({ minLength: 1 }), (name) => {
       expect(parseTwilioMessage(formatMark('MZ1', name))).toEqual({ type: 'mark', streamSid: 'MZ1', name });
     }));
   });
 
   it('round-trips any media payload through format and parse', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 400 }), fc.stringMatching(/^MZ[0-9a-f]{32}$/), (bytes, sid) => {
+    assertProperty(fc.property(fc.uint8Array({ minLength: 1, maxLength: 400 }), fc.stringMatching(/^MZ[0-9a-f]{32}$/), (bytes, sid) => {
       const payload = Buffer.from(bytes).toString('base64');
       const m = parseTwilioMessage(formatMedia(sid, payload));
       expect(m).toMatchObject({ type: 'media', streamSid: sid, payload });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import { startFakeOpenAiHttp, type FakeOpenAiHttp } from '../fakes/fake-openai-http.ts';
 import { startFakeRecordings, type FakeRecordings } from '../fakes/fake-twilio-recordings.ts';
-import { eventually, leaveVoiceMessage } from './helpers.ts';
+import { waitForOutput } from '../helpers/spawn-edge.ts';
+import { leaveVoiceMessage } from './helpers.ts';
 
 const SID = 'AC' + 'b'.repeat(32);
 const TOKEN = 'process-test-token-12345';
@@ -34,7 +35,7 @@ function startWorker(db: string, port: number) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH, HOME: process.env.HOME,
-      DATABASE_URL: db, WORKER_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      DATABASE_URL: db, WORKER_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info',
       TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-proc', OPENAI_BASE_URL: openai.baseUrl,
     },
   });
@@ -42,7 +43,8 @@ function startWorker(db: string, port: number) {
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   children.push(child);
-  return { child, output: () => output, exited: once(child, 'exit') as Promise<[number | null, string | null]> };
+  const proc = { child, output: () => output };
+  return { ...proc, exited: once(child, 'close') as Promise<[number | null, string | null]>, logged: (msg: string) => waitForOutput(proc, new RegExp(`"msg":"${msg}"`)) };
 }
 
 beforeAll(async () => {
@@ -76,18 +78,18 @@ describe('worker process', () => {
       return { status: 200, body: { text: 'Bitte um Rückruf wegen Bestellung 4711.' } };
     };
 
+    // Every step waits for what the worker says or does, never for time: its start-up line, the
+    // fake's first request, its exit, the restarted worker's "job done".
     const port = await freePort();
     const one = startWorker(db, port);
-    const health = await eventually(
-      () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json()).catch(() => null),
-      (h) => h !== null,
-      20_000,
-    );
+    await one.logged('worker listening on [^"]+');
+    const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
     expect(health).toMatchObject({ status: 'ok', streams: 0, engineConfigured: true });
     await first;
     process.kill(one.child.pid!, 'SIGTERM');
     const [code] = await one.exited;
     expect(code, one.output()).toBe(0);
+    expect(one.output()).toContain('"msg":"job released at shutdown"');
 
     const mid = createSqliteStore(db);
     const [job] = await mid.listJobs({ kind: 'transcribe' });
@@ -95,8 +97,9 @@ describe('worker process', () => {
     expect((await mid.listTranscriptsForCall(call.id))[0]).toMatchObject({ status: 'pending' });
 
     const two = startWorker(db, await freePort());
-    const t = await eventually(async () => (await mid.listTranscriptsForCall(call.id))[0], (x) => x?.status === 'done', 20_000);
-    expect(t!.text).toBe('Bitte um Rückruf wegen Bestellung 4711.');
+    await two.logged('job done');
+    const [t] = await mid.listTranscriptsForCall(call.id);
+    expect(t).toMatchObject({ status: 'done', text: 'Bitte um Rückruf wegen Bestellung 4711.' });
     expect((await mid.listJobs({ kind: 'transcribe' }))[0]).toMatchObject({ status: 'done', attempts: 1 });
     expect(openai.requests).toHaveLength(2);
     await mid.close();

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A fresh cookie value (256 random bits). */
 export const newSessionToken = () => randomBytes(32).toString('base64url');
@@ -8,10 +8,14 @@ export const sessionIdHash = (token: string) => createHash('sha256').update(toke
 
 export const newCsrfToken = () => randomBytes(24).toString('base64url');
 
-/** Constant-time string comparison for tokens of the same alphabet. */
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Whether a submitted token equals the expected one, in constant time: both are hashed first, so
+ * node:crypto's timingSafeEqual (Node and Deno) compares equal lengths and even the length of the
+ * expected token does not show.
+ */
 export function sameToken(a: string | undefined, b: string): boolean {
-  if (!a || a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
+  if (!a || !b) return false;
+  return timingSafeEqual(digest(a), digest(b));
 }

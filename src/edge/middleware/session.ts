@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { languageDetector } from 'hono/language';
 import type { Config } from '../../config/index.ts';
 import type { StaffSession } from '../../domain/index.ts';
-import type { UiLang } from '../../views/ui.ts';
+import { UI_LANGS, type UiLang } from '../../i18n/index.ts';
 import { sessionIdHash } from '../auth/tokens.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 
@@ -10,6 +11,8 @@ export type StaffEnv = {
   Variables: AppEnv['Variables'] & {
     session: StaffSession | null;
     lang: UiLang;
+    /** Set by detectUiLang() (hono's languageDetector), one of UI_LANGS. */
+    language: string;
   };
 };
 
@@ -30,30 +33,29 @@ export function clearSessionCookie(c: Context, config: Config) {
   deleteCookie(c, sessionCookieName(config), { path: '/', secure: isSecure(config) });
 }
 
-/** The preferred UI language: the cookie set by the switcher, else the best Accept-Language match, else German. */
-export function pickLang(cookie: string | undefined, acceptLanguage: string | undefined): UiLang {
-  if (cookie === 'de' || cookie === 'en') return cookie;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, i) => {
-      const [tag, ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
-      return { base: (tag ?? '').toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), i };
-    })
-    .filter((x) => x.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const r of ranked) if (r.base === 'de' || r.base === 'en') return r.base;
-  return 'de';
+/**
+ * The staff UI language, by hono's detector: the switcher's cookie, else the best Accept-Language
+ * match (by q, `en-GB` counts as `en`), else German. Never cached by the detector: only the
+ * switcher sets the cookie.
+ */
+export function detectUiLang(): MiddlewareHandler<StaffEnv> {
+  return languageDetector({
+    order: ['cookie', 'header'],
+    lookupCookie: LANG_COOKIE,
+    supportedLanguages: [...UI_LANGS],
+    fallbackLanguage: 'de',
+    caches: false,
+  });
 }
 
-/** Loads the session (if any) and the UI language for every staff request. */
+/** Loads the session (if any) and the UI language (after detectUiLang) for every staff request. */
 export function loadSession({ store, config, clock }: AppDeps): MiddlewareHandler<StaffEnv> {
   const now = clock ?? (() => new Date());
   return async (c, next) => {
     const token = getCookie(c, sessionCookieName(config));
     const session = token && token.length <= 128 ? await store.getSession(sessionIdHash(token), now()) : null;
     c.set('session', session);
-    c.set('lang', pickLang(getCookie(c, LANG_COOKIE), c.req.header('accept-language')));
+    c.set('lang', c.get('language') as UiLang); // detectUiLang() ran first and knows only these
     await next();
   };
 }

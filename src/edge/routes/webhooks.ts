@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { FLOW } from '../../ivr/flow.ts';
 import { parseStateQuery } from '../../ivr/state-codec.ts';
 import type { IvrInput, NodeId } from '../../ivr/types.ts';
 import { isLang } from '../../domain/index.ts';
@@ -11,7 +12,8 @@ import { twilioSignature } from '../middleware/twilio-signature.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 
 type Params = Record<string, string>;
-const NODES: NodeId[] = ['consent', 'order', 'order_confirm', 'help'];
+/** One webhook per node of the IVR table, so a new node gets its route without touching this file. */
+const NODES = Object.keys(FLOW) as NodeId[];
 const ROUTES = new Set(['voice', ...NODES, 'stream_end', 'status', 'recording'].map((r) => `/webhook/${r}`));
 
 class BadWebhook extends Error {}

@@ -4,6 +4,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { Store } from '../../store/store.ts';
 import { isLang, type Lang } from '../../domain/index.ts';
 import type { Engine, EngineEvent, EngineSession } from '../engine/port.ts';
+import { realTimers, type TimerHandle, type Timers } from '../timers.ts';
 import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage, quickMediaPayload } from '../twilio/codec.ts';
 import { answerTool } from './tools.ts';
 import { initialPlayback, playbackStep, type PlaybackEffect, type PlaybackInput } from './playback.ts';
@@ -18,6 +19,8 @@ export interface BridgeDeps {
   logger: Logger;
   maxCallSeconds: number;
   clock?: () => Date;
+  /** The start and call-length timers (tests fire them by hand). */
+  timers?: Timers;
   /** Told once per stream, with why it ended (metrics). */
   onEnd?: (reason: EndReason) => void;
 }
@@ -39,6 +42,7 @@ export interface Corkable {
 
 export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReason, socket?: Corkable): BridgeHandle {
   const clock = deps.clock ?? (() => new Date());
+  const timers = deps.timers ?? realTimers;
   let log = deps.logger;
   let streamSid = '';
   let callSid = '';
@@ -59,8 +63,8 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   const itemStart = new Map<string, Date>();
   let lastAudioItem = '';
   let corked = false;
-  const startTimer = setTimeout(() => end('no_start'), START_TIMEOUT_MS);
-  let capTimer: NodeJS.Timeout | undefined;
+  const startTimer = timers.setTimeout(() => end('no_start'), START_TIMEOUT_MS);
+  let capTimer: TimerHandle;
 
   const sendTwilio = (s: string) => {
     if (twilio.readyState === 1) twilio.send(s);
@@ -98,8 +102,8 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   function end(reason: EndReason) {
     if (ended) return;
     ended = true;
-    clearTimeout(startTimer);
-    clearTimeout(capTimer);
+    timers.clearTimeout(startTimer);
+    timers.clearTimeout(capTimer);
     engine?.close();
     if (callSid) {
       record(deps.store.addCallEvent(callSid, { key: `ai:ended:${streamSid}`, kind: 'ai', step: 'ended', detail: { reason }, at: clock() }));
@@ -174,7 +178,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   }
 
   function onStart(m: Extract<ReturnType<typeof parseTwilioMessage>, { type: 'start' }>) {
-    clearTimeout(startTimer);
+    timers.clearTimeout(startTimer);
     streamSid = m.streamSid;
     callSid = m.customParameters.call || m.callSid;
     const l = m.customParameters.lang;
@@ -184,7 +188,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     if (refuse) return end(refuse);
     if (!deps.engine.configured) return end('engine_not_configured');
     engine = deps.engine.open({ callSid, lang, order: m.customParameters.order || null, onEvent: onEngine });
-    capTimer = setTimeout(() => end('max_call_seconds'), deps.maxCallSeconds * 1000);
+    capTimer = timers.setTimeout(() => end('max_call_seconds'), deps.maxCallSeconds * 1000);
   }
 
   twilio.on('message', (data: Buffer, isBinary: boolean) => {

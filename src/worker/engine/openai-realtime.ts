@@ -7,6 +7,7 @@ import { parseServerEvent } from './openai-events.ts';
 import type { Engine, EngineCloseReason, EngineEvent, EngineSession, EngineSessionOptions } from './port.ts';
 import { buildSession } from './session-config.ts';
 import type { Config } from '../../config/index.ts';
+import { realTimers, type Timers } from '../timers.ts';
 
 export interface OpenAiRealtimeConfig {
   apiKey: string | null;
@@ -17,6 +18,11 @@ export interface OpenAiRealtimeConfig {
   logger: Logger;
   /** How long to wait for `session.created` before giving up (ms). */
   connectTimeoutMs?: number;
+  /**
+   * The connect timeout's timer (tests fire it by hand). The append sweep below stays a real
+   * interval: it is a send cadence, not a deadline anything waits for.
+   */
+  timers?: Timers;
   /**
    * Caller frames (20 ms each) sent per `input_audio_buffer.append`. Default 5 (100 ms): every
    * WebSocket message is a write(2), the largest cost in the worker's profile, and 100 ms is small
@@ -66,8 +72,12 @@ export function realtimeConfigFrom(config: Config, logger: Logger): OpenAiRealti
   };
 }
 
+/** The default wait for `session.created`. */
+export const CONNECT_TIMEOUT_MS = 8000;
+
 export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
   const batchFrames = Math.max(1, cfg.appendBatchFrames ?? 5);
+  const timers = cfg.timers ?? realTimers;
   // One sweep per engine, not a timer per batch: sends a batch that got no frame since the last
   // sweep (the caller's stream paused or ended), so the tail of what they said is never held back.
   const stale = new Set<() => void>();
@@ -107,7 +117,7 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         emit({ type: 'closed', reason, detail });
         done = true;
         stale.delete(flushStale);
-        clearTimeout(timer);
+        timers.clearTimeout(timer);
         if (ws.readyState === WebSocket.OPEN) ws.close(1000);
         else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
       };
@@ -121,7 +131,7 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         batch = [];
       };
 
-      const timer = setTimeout(() => finish('engine_unreachable', 'no session.created in time'), cfg.connectTimeoutMs ?? 8000);
+      const timer = timers.setTimeout(() => finish('engine_unreachable', 'no session.created in time'), cfg.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
 
       ws.on('open', () => {
         opened = true;
@@ -136,7 +146,7 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
           // Liza speaks first: a short greeting in the caller's language.
           sendJson({ type: 'response.create' });
           ready = true;
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           // Everything the caller said while we connected goes in now, in order.
           for (let i = 0; i < pending.length; i += batchFrames) {
             batch = pending.slice(i, i + batchFrames);
@@ -167,6 +177,7 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
           if (done) return;
           if (!ready) {
             if (pending.push(payload) > MAX_PENDING_FRAMES) pending.shift();
+            log.debug({ held: pending.length }, 'caller audio held while the engine connects');
             return;
           }
           batch.push(payload);

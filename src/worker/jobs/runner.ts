@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import type { Logger } from '../../log/logger.ts';
 import type { Store } from '../../store/store.ts';
 import type { Job } from '../../domain/index.ts';
+import { realTimers, sleep, type Timers } from '../timers.ts';
 
 export interface JobHandler {
   run(job: Job, signal: AbortSignal): Promise<void>;
@@ -29,6 +30,8 @@ export interface JobRunnerOptions {
   /** Delay before attempt n+1 after attempt n failed. */
   backoffMs?: (attempts: number) => number;
   clock?: () => Date;
+  /** Polling, the shutdown grace and retries of the "done" write (tests fire them by hand). */
+  timers?: Timers;
 }
 
 export interface JobRunner {
@@ -42,9 +45,15 @@ export interface JobRunner {
 
 export const defaultBackoff = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 10 * 60_000);
 
+/** Wait before writing a finished job's "done" again after the write failed (the database hiccupped). */
+export const doneRetryMs = (attempt: number) => Math.min(1_000 * attempt, 30_000);
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 export function createJobRunner(o: JobRunnerOptions): JobRunner {
   const workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const clock = o.clock ?? (() => new Date());
+  const timers = o.timers ?? realTimers;
   const leaseMs = o.leaseMs ?? 5 * 60_000;
   const backoff = o.backoffMs ?? defaultBackoff;
   const kinds = Object.keys(o.handlers);
@@ -62,11 +71,20 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
     let finish!: () => void;
     running.set(job.id, { ctl, done: new Promise((r) => (finish = r)) });
     try {
+      if (await attempt(job, handler, ctl, log)) await markDone(job, log);
+    } finally {
+      running.delete(job.id);
+      finish();
+    }
+  }
+
+  /** Runs the handler once; true when it finished, false when the attempt failed or was given back. */
+  async function attempt(job: Job, handler: JobHandler, ctl: AbortController, log: Logger): Promise<boolean> {
+    try {
       await handler.run(job, ctl.signal);
-      await o.store.completeJob(job.id, workerId, clock());
-      log.info({ jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job done');
+      return true;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       if (ctl.signal.aborted) {
         // Shutdown, not the job's fault: give it back for the next worker, attempt not counted.
         await o.store.releaseJob(job.id, workerId, clock());
@@ -78,9 +96,31 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
         log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: message, status: after?.status }, 'job attempt failed');
         if (after?.status === 'failed') await handler.onFailed?.(after, message).catch(() => undefined);
       }
-    } finally {
-      running.delete(job.id);
-      finish();
+      return false;
+    }
+  }
+
+  /**
+   * Records a finished job as done. The work is done, so a failed write is no failed attempt:
+   * counting it would run the job again, and once the attempts were used up, `onFailed` would
+   * overwrite the result it produced. The write is tried again until it succeeds or the runner
+   * stops; only then is the job left to its lease (another worker runs it once that runs out).
+   */
+  async function markDone(job: Job, log: Logger) {
+    const facts = { jobId: job.id, kind: job.kind, attempt: job.attempts };
+    for (let tries = 1; ; tries++) {
+      try {
+        if (await o.store.completeJob(job.id, workerId, clock())) log.info(facts, 'job done');
+        else log.warn(facts, 'job done after its lease ran out; another worker may have run it too');
+        return;
+      } catch (err) {
+        if (stopping) {
+          log.error({ ...facts, err: errorText(err) }, 'job done but not recorded before shutdown; it runs again once its lease runs out');
+          return;
+        }
+        log.warn({ ...facts, err: errorText(err), tries }, 'job done but recording it failed; trying again');
+        await sleep(timers, doneRetryMs(tries), wakes);
+      }
     }
   }
 
@@ -98,15 +138,9 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       try {
         worked = await runOnce();
       } catch (err) {
-        runnerLog.error({ err: (err as Error).message }, 'job loop error');
+        runnerLog.error({ err: errorText(err) }, 'job loop error');
       }
-      if (!worked && !stopping) {
-        await new Promise<void>((r) => {
-          const w = () => (clearTimeout(t), wakes.delete(w), r());
-          const t = setTimeout(w, o.pollMs ?? 1000);
-          wakes.add(w);
-        });
-      }
+      if (!worked && !stopping) await sleep(timers, o.pollMs ?? 1000, wakes);
     }
   }
 
@@ -121,9 +155,9 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       stopping = true;
       for (const w of [...wakes]) w();
       const all = () => Promise.all([...running.values()].map((r) => r.done));
-      let t: NodeJS.Timeout | undefined;
-      await Promise.race([all(), new Promise((r) => (t = setTimeout(r, graceMs)))]);
-      clearTimeout(t);
+      const grace = new Set<() => void>();
+      await Promise.race([all(), sleep(timers, graceMs, grace)]);
+      for (const w of [...grace]) w(); // the jobs finished first: clear the grace timer
       for (const r of running.values()) r.ctl.abort();
       await all();
       await Promise.all(loops);

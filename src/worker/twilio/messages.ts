@@ -27,5 +27,3 @@ export type TwilioInbound =
   | { type: 'stop'; streamSid: string; callSid: string; accountSid: string }
   /** Anything else, including malformed JSON; `reason` says why (never a throw). */
   | { type: 'unknown'; event: string | null; reason: string };
-
-export type TwilioInboundType = TwilioInbound['type'];

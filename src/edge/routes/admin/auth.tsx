@@ -27,7 +27,7 @@ export function authRoutes(deps: AppDeps) {
       setCookie(c, LOGIN_CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'Lax', secure, path: '/login', maxAge: 3600 });
     }
     const next = safeNext(extra.next ?? c.req.query('next'));
-    return html(c, <LoginPage ui={uiOf(c, now())} csrf={csrf} {...extra} next={next} />, status);
+    return html(c, <LoginPage ui={uiOf(c)} csrf={csrf} {...extra} next={next} />, status);
   };
 
   app.get('/login', (c) => {

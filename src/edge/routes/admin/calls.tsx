@@ -27,7 +27,7 @@ export function callRoutes(deps: AppDeps) {
     const page = parsePage(q.page);
     const res = await store.listCalls(filter, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, countCap: COUNT_CAP });
     const info = pageInfo(page, res.total, res.capped);
-    return html(c, <CallsListPage ui={uiOf(c, now())} filters={values} invalid={invalid} info={info} rows={res.rows} />);
+    return html(c, <CallsListPage ui={uiOf(c)} filters={values} invalid={invalid} info={info} rows={res.rows} />);
   });
 
   app.get('/calls.csv', (c) => {
@@ -53,13 +53,13 @@ export function callRoutes(deps: AppDeps) {
   app.get('/calls/:id', async (c) => {
     const id = idParam(c.req.param('id'));
     const call = id ? await store.getCall(id) : null;
-    if (!call) return html(c, <ErrorPage ui={uiOf(c, now())} status={404} reason="not_found" />, 404);
+    if (!call) return html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404);
     const [events, consent, orders, recordings, transcripts, audit] = await Promise.all([
       store.listCallEvents(call.id), store.getConsent(call.id), store.listOrdersForCall(call.id),
       store.listRecordingsForCall(call.id), store.listTranscriptsForCall(call.id), store.listAudit('call', call.id),
     ]);
     return html(c, (
-      <CallDetailPage ui={uiOf(c, now())} call={call} events={events} consent={consent} orders={orders}
+      <CallDetailPage ui={uiOf(c)} call={call} events={events} consent={consent} orders={orders}
         recordings={recordings} transcripts={transcripts} audit={audit} done={c.req.query('done')}
         heard={(e) => heardLines(e.detail?.said, isLang(e.detail?.lang) ? e.detail.lang : call.language, promptText)}
         transcriptionEnabled={!!deps.config.openai.apiKey} />
@@ -70,9 +70,9 @@ export function callRoutes(deps: AppDeps) {
     const id = idParam(c.req.param('id'));
     const body = await c.req.parseBody();
     const status = body.status;
-    if (!isCallStatus(status)) return html(c, <ErrorPage ui={uiOf(c, now())} status={400} reason="bad_status" />, 400);
+    if (!isCallStatus(status)) return html(c, <ErrorPage ui={uiOf(c)} status={400} reason="bad_status" />, 400);
     const res = id ? await store.setCallStatus(id, status as CallStatus, c.get('session')!.username, now()) : { kind: 'not_found' as const };
-    if (res.kind === 'not_found') return html(c, <ErrorPage ui={uiOf(c, now())} status={404} reason="not_found" />, 404);
+    if (res.kind === 'not_found') return html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404);
     return c.redirect(`/calls/${id}?done=${res.kind === 'changed' ? 'status_changed' : 'unchanged'}`, 303);
   });
 
@@ -81,7 +81,7 @@ export function callRoutes(deps: AppDeps) {
     const m = /^(\d{1,12})\.mp3$/.exec(c.req.param('file'));
     const rec = m ? await store.getRecording(Number(m[1])) : null;
     if (!rec || rec.callId !== id) return c.text('Not found', 404);
-    const { t } = uiOf(c, now());
+    const { t } = uiOf(c);
     return proxyRecording(deps, rec, c.req.header('range'), (problem, vars) => t(`recording_problem.${problem}`, vars));
   });
 

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ErrorPage } from '../../../views/error.tsx';
 import { requireCsrf } from '../../middleware/csrf.ts';
 import { staffSecurityHeaders } from '../../middleware/security-headers.ts';
-import { loadSession, requireSession, type StaffEnv } from '../../middleware/session.ts';
+import { detectUiLang, loadSession, requireSession, type StaffEnv } from '../../middleware/session.ts';
 import type { AppDeps } from '../../types.ts';
 import { apiRoutes } from '../api.ts';
 import { authRoutes } from './auth.tsx';
@@ -18,23 +18,23 @@ import { staticRoutes } from './static.ts';
  * health routes, which stay public; everything here except /login, /lang and /static needs a session.
  */
 export function staffRoutes(deps: AppDeps) {
-  const now = deps.clock ?? (() => new Date());
   const app = new Hono<StaffEnv>();
   app.use('*', staffSecurityHeaders());
   app.route('/', staticRoutes());
   // Staff forms and JSON are small; a bigger body is refused before anything parses it.
   app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Payload too large', 413) }));
+  app.use('*', detectUiLang());
   app.use('*', loadSession(deps));
   app.use('*', requireSession());
   app.use('*', requireCsrf(deps, (c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: 'forbidden', reason: 'cross-site request refused' }, 403)
-      : html(c, <ErrorPage ui={uiOf(c, now())} status={403} reason="csrf" />, 403)));
+      : html(c, <ErrorPage ui={uiOf(c)} status={403} reason="csrf" />, 403)));
   app.route('/', authRoutes(deps));
   app.route('/api', apiRoutes(deps));
   app.route('/', pageRoutes(deps));
   app.route('/', callRoutes(deps));
   app.route('/', orderRoutes(deps));
-  app.notFound((c) => html(c, <ErrorPage ui={uiOf(c, now())} status={404} reason="not_found" />, 404));
+  app.notFound((c) => html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404));
   return app;
 }

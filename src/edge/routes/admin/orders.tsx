@@ -22,7 +22,7 @@ export function orderRoutes(deps: AppDeps) {
     const { filter, values, invalid } = parseOrderQuery(q);
     const page = parsePage(q.page);
     const res = await store.listOrders(filter, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, countCap: COUNT_CAP });
-    return html(c, <OrdersListPage ui={uiOf(c, now())} filters={values} invalid={invalid} info={pageInfo(page, res.total, res.capped)} rows={res.rows} />);
+    return html(c, <OrdersListPage ui={uiOf(c)} filters={values} invalid={invalid} info={pageInfo(page, res.total, res.capped)} rows={res.rows} />);
   });
 
   app.get('/orders.csv', (c) => {
@@ -41,21 +41,21 @@ export function orderRoutes(deps: AppDeps) {
   app.get('/orders/:id', async (c) => {
     const id = idParam(c.req.param('id'));
     const order = id ? await store.getOrder(id) : null;
-    if (!order) return html(c, <ErrorPage ui={uiOf(c, now())} status={404} reason="not_found" />, 404);
+    if (!order) return html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404);
     const [calls, notes, audit] = await Promise.all([store.listCallsForOrder(order.id), store.listOrderNotes(order.id), store.listAudit('order', order.id)]);
-    return html(c, <OrderDetailPage ui={uiOf(c, now())} order={order} calls={calls} notes={notes} audit={audit} done={c.req.query('done')} />);
+    return html(c, <OrderDetailPage ui={uiOf(c)} order={order} calls={calls} notes={notes} audit={audit} done={c.req.query('done')} />);
   });
 
   /** The status form and the note form post here; either field may come alone. */
   app.post('/orders/:id/status', async (c) => {
     const id = idParam(c.req.param('id'));
     const order = id ? await store.getOrder(id) : null;
-    if (!order) return html(c, <ErrorPage ui={uiOf(c, now())} status={404} reason="not_found" />, 404);
+    if (!order) return html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404);
     const body = await c.req.parseBody();
     const status = typeof body.status === 'string' ? body.status : '';
     const note = typeof body.note === 'string' ? body.note.trim() : '';
     if ((status && !isOrderStatus(status)) || (!status && !note)) {
-      return html(c, <ErrorPage ui={uiOf(c, now())} status={400} reason="bad_status" />, 400);
+      return html(c, <ErrorPage ui={uiOf(c)} status={400} reason="bad_status" />, 400);
     }
     const actor = c.get('session')!.username;
     const done: string[] = [];

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { createPromptText } from '../../../i18n/prompts.ts';
-import { extraPromptKeys, FLOW } from '../../../ivr/flow.ts';
+import { FLOW, PROMPTS_OUTSIDE_TABLE } from '../../../ivr/flow.ts';
 import { otherLanguage } from '../../../ivr/language.ts';
 import type { Lang } from '../../../domain/index.ts';
 import type { DashboardStats, DayCount } from '../../../domain/index.ts';
@@ -64,12 +64,12 @@ export function pageRoutes(deps: AppDeps) {
     const { since } = foldDays([], at);
     const [{ hourly, ...stats }, liveCalls] = await Promise.all([statsFor(since, at), live()]);
     const { days } = foldDays(hourly, at);
-    return html(c, <DashboardPage ui={uiOf(c, at)} days={days} stats={stats} live={liveCalls} />);
+    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} />);
   });
 
   /** Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes. */
   app.get('/live', (c) => {
-    const ui = uiOf(c, now());
+    const ui = uiOf(c);
     return streamSSE(c, async (stream) => {
       let last = '';
       while (!stream.aborted && !stream.closed) {
@@ -87,8 +87,8 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/flow', (c) => {
     // A caller of `lang` hears a key marked `other` in the language they may switch to.
     const prompt = (lang: Lang, key: string, spokenIn?: 'other') => promptText(spokenIn ? otherLanguage(lang, { english: lang === 'en-US' ? 'en-US' : 'en-GB' }) : lang, key);
-    const extraKeys = extraPromptKeys().filter((k) => k !== 'greeting');
-    return html(c, <FlowPage ui={uiOf(c, now())} flow={FLOW} prompt={prompt} extraKeys={extraKeys} />);
+    const extraKeys = PROMPTS_OUTSIDE_TABLE.filter((k) => k !== 'greeting');
+    return html(c, <FlowPage ui={uiOf(c)} flow={FLOW} prompt={prompt} extraKeys={extraKeys} />);
   });
 
   return app;

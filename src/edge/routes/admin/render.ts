@@ -7,7 +7,7 @@ import type { StaffEnv } from '../../middleware/session.ts';
 type Ctx = Context<StaffEnv>;
 
 /** Everything a view needs from the request, so views never see the Context. */
-export function uiOf(c: Ctx, now: Date): Ui {
+export function uiOf(c: Ctx): Ui {
   const lang = c.get('lang');
   const session = c.get('session');
   const url = new URL(c.req.url);
@@ -17,7 +17,6 @@ export function uiOf(c: Ctx, now: Date): Ui {
     user: session?.username ?? null,
     csrf: session?.csrfToken ?? null,
     here: url.pathname + url.search,
-    now,
   };
 }
 
