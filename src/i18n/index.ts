@@ -21,8 +21,9 @@ export const resources = {
 /** The prompt file of each caller language (the static test checks every key in each). */
 export const IVR_PROMPTS: Record<Lang, unknown> = { 'de-DE': deIvr, 'en-GB': enGbIvr, 'en-US': enUsIvr };
 
-export type UiLang = keyof typeof resources;
-export const UI_LANGS = Object.keys(resources) as UiLang[];
+/** The staff pages' languages: the resources with an `admin` namespace. */
+export const UI_LANGS = ['de', 'en'] as const satisfies ReadonlyArray<{ [K in keyof typeof resources]: (typeof resources)[K] extends { admin: unknown } ? K : never }[keyof typeof resources]>;
+export type UiLang = (typeof UI_LANGS)[number];
 
 let instance: i18n | undefined;
 

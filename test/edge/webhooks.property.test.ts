@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { ivrT } from '../../src/i18n/index.ts';
+import { LANGS } from '../../src/domain/index.ts';
 import { makeApp, signedPost } from '../helpers/app.ts';
 import { assertAsyncProperty } from '../helpers/property.ts';
 
@@ -20,7 +21,7 @@ const PATHS: Array<{ path: string; needsCall: boolean }> = [
 ];
 /** States that cannot have come from us (Twilio signs what we gave it): always the apology. */
 const MALFORMED = ['/webhook/consent', '/webhook/order?lang=xx-XX&n=2&m=1', '/webhook/help?lang=de-DE&n=4&m=0&o=12ab', '/webhook/stream_end?lang=en-GB&n=x&m=0'];
-const APOLOGIES = [ivrT('de-DE')('common.apology'), ivrT('en-GB')('common.apology')];
+const APOLOGIES = LANGS.map((lang) => ivrT(lang)('common.apology'));
 const isApology = (twiml: string) => APOLOGIES.some((a) => twiml.includes(a));
 
 /** Twilio's field names with hostile or odd values, plus random extra fields. */
