@@ -3,7 +3,7 @@
 // https://docs.deno.com/api/deno/~/Deno.serve · https://hono.dev/docs/getting-started/deno
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
-import { createStore } from '../store/index.ts';
+import { openStoreOrExit } from '../ops/wait-for-database.ts';
 import { collectDefaultMetrics } from 'prom-client';
 import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
 import { createApp } from './app.ts';
@@ -22,14 +22,9 @@ declare const Deno: {
 // loadConfigOrExit reads `.env` through process.loadEnvFile, which Deno's node:process provides.
 const config = loadConfigOrExit('edge:deno');
 const logger = createLogger(config.logLevel, 'edge');
-let store: Awaited<ReturnType<typeof createStore>>;
-try {
-  store = await createStore(config.databaseUrl);
-} catch (err) {
-  // One readable line instead of a stack trace, e.g. for a database this runtime cannot open.
-  console.error(`[edge:deno] cannot open the database: ${err instanceof Error ? err.message : String(err)}`);
-  Deno.exit(1);
-}
+// Waits for a database that is still starting; one readable line (not a stack trace) when it
+// cannot be opened, e.g. a database this runtime cannot open.
+const store = await openStoreOrExit(config.databaseUrl, logger, (code) => Deno.exit(code));
 await ensureAdminAccount(store, config, logger);
 const metrics = createEdgeMetrics(store);
 collectDefaultMetrics({ register: metrics.registry });
