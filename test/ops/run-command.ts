@@ -20,7 +20,7 @@ export function runCommand(script: string, args: string[], env: Record<string, s
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...(opts.extraNodeArgs ?? []), '--import', TSX_IMPORT, join(ROOT, script), ...args],
+      ['--import', TSX_IMPORT, ...(opts.extraNodeArgs ?? []), join(ROOT, script), ...args],
       { cwd, env: { ...base, ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
