@@ -15,20 +15,34 @@ export interface ComposeProject {
   /** Waits until every running service of the project reports `healthy`. */
   waitHealthy(services: string[], timeoutMs?: number): Promise<void>;
   writeEnv(env: Record<string, string>): void;
+  /** Lets a held PostgreSQL initialisation finish. */
+  openGate(): void;
   remove(): Promise<void>;
 }
 
 /**
  * The only differences from an operator's setup, all in the override: the test certificate and
- * an empty ACME webroot instead of the host's /etc/letsencrypt and /var/www/certbot.
+ * an empty ACME webroot instead of the host's /etc/letsencrypt and /var/www/certbot; and, for
+ * the postgres profile, an init script that holds PostgreSQL's first-start initialisation (the
+ * socket-only phase) until the test opens a gate, so "the database is not there yet" happens on
+ * every run instead of only when the machine is slow enough.
  */
-const OVERRIDE = `# Test-only override (test/deploy/compose-project.ts): a throwaway certificate for localhost
-# instead of certbot's. Volumes merge by container path, so these replace the host mounts.
+const OVERRIDE = `# Test-only override (test/deploy/compose-project.ts). Volumes merge by container path, so
+# these replace the host mounts.
 services:
   nginx:
     volumes:
       - ./test-tls:/etc/letsencrypt:ro
       - ./test-certbot:/var/www/certbot:ro
+  postgres:
+    volumes:
+      - ./test-initdb:/docker-entrypoint-initdb.d:ro
+      - ./test-gate:/liza-test-gate:ro
+`;
+
+const HOLD = `# Runs on the init server (Unix socket only): wait for the test to open the gate.
+echo "liza test: holding initialisation until the gate opens"
+while [ ! -e /liza-test-gate/open ]; do sleep 0.1; done
 `;
 
 export function createComposeProject(name: string, tls: { cert: string; key: string }): ComposeProject {
@@ -39,6 +53,9 @@ export function createComposeProject(name: string, tls: { cert: string; key: str
   writeFileSync(join(dir, 'docker-compose.test.yml'), OVERRIDE);
   mkdirSync(join(dir, 'test-tls/live/liza'), { recursive: true });
   mkdirSync(join(dir, 'test-certbot'), { recursive: true });
+  mkdirSync(join(dir, 'test-initdb'), { recursive: true });
+  mkdirSync(join(dir, 'test-gate'), { recursive: true });
+  writeFileSync(join(dir, 'test-initdb/00-liza-test-hold.sh'), HOLD);
   copyFileSync(tls.cert, join(dir, 'test-tls/live/liza/fullchain.pem'));
   copyFileSync(tls.key, join(dir, 'test-tls/live/liza/privkey.pem'));
   const dc = (args: string[], timeoutMs = 600_000) =>
@@ -63,6 +80,9 @@ export function createComposeProject(name: string, tls: { cert: string; key: str
           return state === 'running healthy' ? true : null;
         }, timeoutMs);
       }
+    },
+    openGate() {
+      writeFileSync(join(dir, 'test-gate/open'), '');
     },
     writeEnv(env) {
       writeFileSync(join(dir, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });

@@ -71,9 +71,9 @@ describe.skipIf(!dockerHere)('docker compose, for real', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'liza-compose-test-'));
     tls = makeCert(dir);
-    await ensureStandIns('all');
+    if (!process.env.LIZA_KEEP_IMAGE) await ensureStandIns('all');
     log('stand-in base images ready');
-    const image = await buildLizaImage();
+    const image = process.env.LIZA_KEEP_IMAGE ? { seconds: 0, bytes: 0 } : await buildLizaImage();
     log(`image liza:latest built in ${image.seconds} s, ${mib(image.bytes)} (of which the stand-in node:20-bookworm-slim ${mib(Number(await inspect('node:20-bookworm-slim', '{{.Size}}')))})`);
     engine = await startFakeRealtime({ host: await bridgeGateway() });
     target = { base: BASE, mediaUrl: MEDIA, token: TOKEN, fetch: httpsFetch(tls.ca), engine, caFile: tls.cert, admin: ADMIN };
@@ -166,8 +166,30 @@ describe.skipIf(!dockerHere)('docker compose, for real', () => {
       project = createComposeProject(`lizacipg${randomBytes(3).toString('hex')}`, tls);
       const password = randomBytes(12).toString('hex');
       project.writeEnv(envFor({ POSTGRES_PASSWORD: password, DATABASE_URL: `postgres://liza:${password}@postgres:5432/liza` }));
-      await up(project, ['--profile', 'postgres']);
-      await project.waitHealthy(['postgres']);
+      const p = project;
+      const upping = up(p, ['--profile', 'postgres']);
+      // PostgreSQL holds in its socket-only init phase until both processes have tried (and
+      // waited) or one of them has crashed and been restarted (the defect this guards against).
+      const restarts = async (s: string) => {
+        const id = (await p.dc(['ps', '-q', s])).stdout.trim();
+        return id ? Number(await inspect(id, '{{.RestartCount}}').catch(() => '0')) : 0;
+      };
+      await waitUntil('edge and worker to try the initialising database', async () => {
+        const logs = (await p.dc(['logs', '--no-color', 'edge', 'worker'])).stdout;
+        const tried = ['edge', 'worker'].every((s) => new RegExp(`${s}_1\\s+\\|.*database not reachable yet`).test(logs));
+        return tried || (await restarts('edge')) + (await restarts('worker')) > 0 ? true : null;
+      });
+      p.openGate();
+      await upping;
+      await p.waitHealthy(['postgres']);
+      // Neither process crashed on a database still initialising (compose v1 would hide that
+      // behind restart: unless-stopped): each waited, then started once.
+      for (const s of ['edge', 'worker']) {
+        const c = await project.container(s);
+        expect(await inspect(c, '{{.RestartCount}}'), `${s} restarted:\n${(await project.dc(['logs', '--no-color', '--tail', '20', s])).stdout}`).toBe('0');
+      }
+      const waited = (await project.dc(['logs', '--no-color', 'edge', 'worker'])).stdout.match(/database not reachable yet/g)?.length ?? 0;
+      log(`edge and worker logged "database not reachable yet" ${waited} times while PostgreSQL initialised`);
       const calls = await walkCalls(target);
       calls.push(await walkMedia(target));
       await changeOrderStatus(target, '4712', 'processing');
