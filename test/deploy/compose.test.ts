@@ -167,7 +167,8 @@ describe.skipIf(!dockerHere)('docker compose, for real', () => {
       const password = randomBytes(12).toString('hex');
       project.writeEnv(envFor({ POSTGRES_PASSWORD: password, DATABASE_URL: `postgres://liza:${password}@postgres:5432/liza` }));
       const p = project;
-      const upping = up(p, ['--profile', 'postgres']);
+      // Settled, not left rejecting: a failed `up` is reported below, after the gate opens.
+      const upping = up(p, ['--profile', 'postgres']).then(() => null, (err: unknown) => err);
       // PostgreSQL holds in its socket-only init phase until both processes have tried (and
       // waited) or one of them has crashed and been restarted (the defect this guards against).
       const restarts = async (s: string) => {
@@ -180,7 +181,8 @@ describe.skipIf(!dockerHere)('docker compose, for real', () => {
         return tried || (await restarts('edge')) + (await restarts('worker')) > 0 ? true : null;
       });
       p.openGate();
-      await upping;
+      const failedUp = await upping;
+      if (failedUp) throw failedUp;
       await p.waitHealthy(['postgres']);
       // Neither process crashed on a database still initialising (compose v1 would hide that
       // behind restart: unless-stopped): each waited, then started once.
