@@ -30,7 +30,8 @@ describe.skipIf(!dockerHere)('systemd, for real', () => {
   beforeAll(async () => {
     await ensureStandIns('systemd');
     log('stand-in systemd image ready');
-    const image = await buildInstalledImage(`liza-systemd-installed:${randomBytes(3).toString('hex')}`);
+    // One tag, rebuilt in place: its layers stay cached and old images do not pile up.
+    const image = await buildInstalledImage('liza-systemd-installed:test');
     log(`Liza installed by the README's steps (${image})`);
     host = await bootHost(image, `liza-systemd-${randomBytes(3).toString('hex')}`);
     log('systemd booted');

@@ -2,7 +2,7 @@
 // deploy/README.md section B tells an operator: its shell block is read from the README, the
 // lines up to the first `systemctl` run while the image is built, the rest inside the booted
 // system. Only `git clone` becomes a copy of this checkout (there is no repository server here).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { must, ROOT, sh, waitUntil } from './docker-harness.ts';
@@ -23,18 +23,32 @@ export function readmeInstallSteps(): { build: string[]; boot: string[] } {
 
 const CLONE = /^git clone \S+(?: \S+)* \/opt\/liza && cd \/opt\/liza$|^git clone <your Liza repository> \/opt\/liza && cd \/opt\/liza$/;
 
-/** Builds the image with Liza installed by the README's steps; returns its tag. */
+/**
+ * Builds the image with Liza installed by the README's steps; returns its tag. The checkout
+ * arrives in two layers, package files first: `npm ci` reads only those, so its layer (minutes:
+ * better-sqlite3 compiles) is reused until the lock file changes. Same result as one clone.
+ */
 export async function buildInstalledImage(tag: string): Promise<string> {
   const { build } = readmeInstallSteps();
+  const clone = build.findIndex((l) => CLONE.test(l));
+  const npmCi = build.findIndex((l) => l === 'npm ci');
+  if (clone < 0 || npmCi < clone) throw new Error(`section B must clone to /opt/liza, then npm ci:\n${build.join('\n')}`);
   const ctx = mkdtempSync(join(tmpdir(), 'liza-systemd-ctx-'));
   try {
-    mkdirSync(join(ctx, 'liza'));
+    await must('tar', ['-C', ROOT, '-cf', join(ctx, 'deps.tar'), 'package.json', 'package-lock.json']);
     await must('tar', ['-C', ROOT, '--exclude=./node_modules', '--exclude=./.git', '--exclude=./data', '--exclude=./test-output', '--exclude=./.env', '-cf', join(ctx, 'liza.tar'), '.']);
-    const steps = build.map((l) => (CLONE.test(l) ? 'mkdir -p /opt/liza && tar -C /opt/liza -xf /root/liza.tar && cd /opt/liza' : l));
-    if (!build.some((l) => CLONE.test(l))) throw new Error(`section B does not clone to /opt/liza first:\n${build.join('\n')}`);
-    writeFileSync(join(ctx, 'install.sh'), ['set -eux', ...steps, ''].join('\n'));
-    writeFileSync(join(ctx, 'Dockerfile'), [`FROM ${SYSTEMD_BASE}`, 'COPY liza.tar install.sh /root/', 'RUN bash /root/install.sh && rm /root/liza.tar', ''].join('\n'));
-    rmSync(join(ctx, 'liza'), { recursive: true });
+    const first = [...build.slice(0, clone), 'mkdir -p /opt/liza && tar -C /opt/liza -xf /root/deps.tar && cd /opt/liza', ...build.slice(clone + 1, npmCi + 1)];
+    const rest = ['cd /opt/liza && tar -C /opt/liza -xf /root/liza.tar', ...build.slice(npmCi + 1)];
+    writeFileSync(join(ctx, 'install-1.sh'), ['set -eux', ...first, ''].join('\n'));
+    writeFileSync(join(ctx, 'install-2.sh'), ['set -eux', ...rest, ''].join('\n'));
+    writeFileSync(join(ctx, 'Dockerfile'), [
+      `FROM ${SYSTEMD_BASE}`,
+      'COPY deps.tar install-1.sh /root/',
+      'RUN bash /root/install-1.sh',
+      'COPY liza.tar install-2.sh /root/',
+      'RUN bash /root/install-2.sh && rm /root/liza.tar /root/deps.tar',
+      '',
+    ].join('\n'));
     await must('docker', ['build', '--network', 'host', '-q', '-t', tag, ctx], { timeoutMs: 30 * 60_000 });
     return tag;
   } finally {
