@@ -1,5 +1,5 @@
 # One image for both Liza processes (edge and worker); docker-compose.yml picks the command.
-# Build: docker build -t liza .   (no Docker engine in CI: see deploy/README.md, "Checking the image")
+# Build: docker build -t liza .   (CI builds it against local stand-ins: test/deploy/images/)
 
 # ---- build: compilers for better-sqlite3's native addon, production dependencies only ----
 FROM node:20-bookworm-slim AS build
@@ -8,7 +8,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# --omit=optional too: the only optional packages are type declarations and the TypeScript
+# compiler (i18next's and drizzle's optional peers), ~27 MB nothing at run time needs.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund \
+# better-sqlite3 keeps its C sources and object files after building (~26 MB): keep the addon only.
+ && cd node_modules/better-sqlite3 \
+ && mv build/Release/better_sqlite3.node /tmp/ \
+ && rm -rf build deps src \
+ && mkdir -p build/Release && mv /tmp/better_sqlite3.node build/Release/
 # Liza runs its TypeScript sources with tsx (there is no build step), but tsx is a dev
 # dependency. Install the locked version on its own, outside the app's tree, so `--omit=dev`
 # stays honest and the lock file is untouched.

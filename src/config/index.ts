@@ -9,7 +9,7 @@ export interface Config {
   /** Without a trailing slash. */
   publicBaseUrl: string;
   publicMediaUrl: string;
-  twilio: { accountSid: string | null; authToken: string; apiBaseUrl: string };
+  twilio: { accountSid: string | null; authToken: string; apiBaseUrl: string; phoneNumber: string | null };
   admin: { user: string | null; password: string | null };
   openai: { apiKey: string | null; baseUrl: string; realtimeUrl: string; realtimeModel: string; transcribeModel: string };
   companyName: string;
@@ -50,7 +50,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     publicMediaUrl: e.PUBLIC_MEDIA_URL,
-    twilio: { accountSid: e.TWILIO_ACCOUNT_SID ?? null, authToken, apiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, '') },
+    twilio: { accountSid: e.TWILIO_ACCOUNT_SID ?? null, authToken, apiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ''), phoneNumber: e.TWILIO_PHONE_NUMBER ?? null },
     admin: { user: e.ADMIN_USER ?? null, password: e.ADMIN_PASSWORD ?? null },
     openai: {
       apiKey: e.OPENAI_API_KEY ?? null,

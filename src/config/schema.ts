@@ -30,6 +30,7 @@ export const envSchema = z.object({
   TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')),
   TWILIO_AUTH_TOKEN: opt(z.string().min(8, 'must be at least 8 characters')),
   TWILIO_API_BASE_URL: opt(url(['http:', 'https:'])).default('https://api.twilio.com'),
+  TWILIO_PHONE_NUMBER: opt(e164),
   ADMIN_USER: opt(z.string().min(1)),
   ADMIN_PASSWORD: opt(z.string().min(8, 'must be at least 8 characters')),
   OPENAI_API_KEY: opt(z.string()),
@@ -48,3 +49,6 @@ export const envSchema = z.object({
   MAX_CALL_SECONDS: opt(positiveInt).default(600),
   MAX_STREAMS: opt(positiveInt).default(100),
 });
+
+/** The parsed environment, as the operator commands (doctor, twilio:setup) read it. */
+export type Env = z.infer<typeof envSchema>;

@@ -3,7 +3,7 @@
 // https://docs.deno.com/api/deno/~/Deno.serve · https://hono.dev/docs/getting-started/deno
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
-import { createStore } from '../store/index.ts';
+import { openStoreOrExit } from '../ops/wait-for-database.ts';
 import { loadNodeSqliteDriver } from '../store/sqlite/node-sqlite-adapter.ts';
 import { collectDefaultMetrics } from 'prom-client';
 import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
@@ -23,15 +23,10 @@ declare const Deno: {
 // loadConfigOrExit reads `.env` through process.loadEnvFile, which Deno's node:process provides.
 const config = loadConfigOrExit('edge:deno');
 const logger = createLogger(config.logLevel, 'edge');
-let store: Awaited<ReturnType<typeof createStore>>;
-try {
-  // better-sqlite3 is a Node addon Deno cannot load; the same store runs over Deno's node:sqlite.
-  store = await createStore(config.databaseUrl, { sqliteDriver: await loadNodeSqliteDriver() });
-} catch (err) {
-  // One readable line instead of a stack trace, e.g. for a database this runtime cannot open.
-  console.error(`[edge:deno] cannot open the database: ${err instanceof Error ? err.message : String(err)}`);
-  Deno.exit(1);
-}
+// Waits for a database that is still starting; one readable line (not a stack trace) when it
+// cannot be opened. better-sqlite3 is a Node addon Deno cannot load: the same store runs over
+// Deno's node:sqlite.
+const store = await openStoreOrExit(config.databaseUrl, logger, (code) => Deno.exit(code), { sqliteDriver: await loadNodeSqliteDriver() });
 await ensureAdminAccount(store, config, logger);
 const metrics = createEdgeMetrics(store);
 collectDefaultMetrics({ register: metrics.registry });

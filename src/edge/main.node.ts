@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
-import { createStore } from '../store/index.ts';
+import { openStoreOrExit } from '../ops/wait-for-database.ts';
 import { collectDefaultMetrics } from 'prom-client';
 import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
 import { createApp } from './app.ts';
@@ -11,7 +11,8 @@ import { mediaPassthroughFor, passMediaUpgrades } from './media-passthrough.ts';
 
 const config = loadConfigOrExit('edge');
 const logger = createLogger(config.logLevel, 'edge');
-const store = await createStore(config.databaseUrl);
+// Waits (bounded, a log line per attempt) for a database that is still starting.
+const store = await openStoreOrExit(config.databaseUrl, logger, (code) => process.exit(code));
 await ensureAdminAccount(store, config, logger);
 const metrics = createEdgeMetrics(store);
 collectDefaultMetrics({ register: metrics.registry });

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from '../config/load.ts';
 import { createLogger } from '../log/logger.ts';
 import { collectDefaultMetrics } from 'prom-client';
 import { createWorkerMetrics } from '../metrics/worker-metrics.ts';
-import { createStore } from '../store/index.ts';
+import { openStoreOrExit } from '../ops/wait-for-database.ts';
 import { createOpenAiRealtimeEngine, realtimeConfigFrom } from './engine/openai-realtime.ts';
 import { createJobRunner, type JobHandler } from './jobs/runner.ts';
 import { createTranscribeHandler } from './jobs/transcribe.ts';
@@ -16,7 +16,8 @@ const JOB_GRACE_MS = 5_000;
 
 const config = loadConfigOrExit('worker');
 const logger = createLogger(config.logLevel, 'worker');
-const store = await createStore(config.databaseUrl);
+// Waits (bounded, a log line per attempt) for a database that is still starting.
+const store = await openStoreOrExit(config.databaseUrl, logger, (code) => process.exit(code));
 
 const engine = createOpenAiRealtimeEngine(realtimeConfigFrom(config, logger));
 // The server is created below; the metrics only need its live count when scraped.

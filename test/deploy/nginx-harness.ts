@@ -15,14 +15,17 @@ function swapOnce(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-/** A self-signed certificate for localhost/127.0.0.1 (EC keys: cheap handshakes for burst tests). */
-export function makeCert(dir: string): { cert: string; key: string; ca: string } {
+/**
+ * A self-signed certificate for localhost/127.0.0.1 and any extra DNS `names` (EC keys: cheap
+ * handshakes for burst tests).
+ */
+export function makeCert(dir: string, names: string[] = []): { cert: string; key: string; ca: string } {
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-addext', `subjectAltName=${['localhost', ...names].map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1`,
   ], { stdio: 'ignore' });
   return { cert, key, ca: readFileSync(cert, 'utf8') };
 }

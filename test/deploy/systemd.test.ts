@@ -1,5 +1,6 @@
 // The systemd units: `systemd-analyze verify` must print nothing (it exits 0 on warnings), and
-// each unit's own ExecStart must start the process and stop it cleanly on SIGTERM.
+// each unit's own ExecStart must start the process and stop it cleanly on SIGTERM. The real
+// thing (systemd booted in a container, Liza installed by the README) is systemd-boot.test.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

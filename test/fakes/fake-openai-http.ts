@@ -1,5 +1,7 @@
 // A local stand-in for OpenAI's HTTP API, only what Liza uses: POST /v1/audio/transcriptions
-// (multipart form with file, model, language). Set OPENAI_BASE_URL to its `baseUrl`.
+// (multipart form with file, model, language), and GET /v1/models/{model} (the doctor's cheap
+// key check: https://platform.openai.com/docs/api-reference/models/retrieve). Set
+// OPENAI_BASE_URL to its `baseUrl`.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +20,10 @@ export interface FakeOpenAiHttp {
   readonly requests: TranscriptionRequest[];
   /** How to answer each transcription; default: a fixed text. Return a status to fail, or a promise to hold the request. */
   respond: (r: TranscriptionRequest) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown };
+  /** Models GET /v1/models/{id} knows (default: gpt-realtime, gpt-4o-transcribe). */
+  models: Set<string>;
+  /** When set, a model lookup with another bearer key gets OpenAI's 401. */
+  apiKey: string | null;
   close(): Promise<void>;
 }
 
@@ -32,10 +38,23 @@ export async function startFakeOpenAiHttp(): Promise<FakeOpenAiHttp> {
     baseUrl: '',
     requests: [],
     respond: () => ({ status: 200, body: { text: 'Hallo, bitte rufen Sie mich zurück.' } }),
+    models: new Set(['gpt-realtime', 'gpt-4o-transcribe']),
+    apiKey: null,
     close: async () => undefined,
   };
   const server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const model = req.method === 'GET' ? /^\/v1\/models\/([^/?]+)$/.exec(req.url ?? '') : null;
+    if (model) {
+      if (fake.apiKey && req.headers.authorization !== `Bearer ${fake.apiKey}`) {
+        return send(401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      }
+      const id = decodeURIComponent(model[1]!);
+      if (!fake.models.has(id)) {
+        return send(404, { error: { message: `The model '${id}' does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } });
+      }
+      return send(200, { id, object: 'model', created: 1756252800, owned_by: 'system' });
+    }
     if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return send(404, { error: { message: 'not found' } });
     const body = await readBody(req);
     // The Web Request parser reads the multipart body exactly as a server would.

@@ -61,6 +61,8 @@ export interface FakeRealtimeOptions {
   sendSessionCreated?: boolean;
   /** Benchmarks: count appended audio from the base64 length without parsing or keeping it (`audio()` stays empty). */
   countAudioOnly?: boolean;
+  /** Listen address (default 127.0.0.1; the docker bridge's host side for containers). */
+  host?: string;
 }
 
 export interface FakeRealtime {
@@ -119,12 +121,13 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
     if (opts.holdAccepts) held.push(accept);
     else accept();
   });
-  http.listen(0, '127.0.0.1');
+  const host = opts.host ?? '127.0.0.1';
+  http.listen(0, host);
   await once(http, 'listening');
   const port = (http.address() as AddressInfo).port;
   let taken = 0;
   return {
-    url: `ws://127.0.0.1:${port}/v1/realtime`,
+    url: `ws://${host}:${port}/v1/realtime`,
     sessions,
     upgradeRequests: () => upgrades,
     acceptAttempts: () => attempts,

@@ -17,7 +17,9 @@ export function healthRoutes({ store, logger }: AppDeps) {
   for (const path of ['/health', '/api/health']) {
     app.get(path, async (c) => {
       const r = await check();
-      return c.json(r.body, r.ok ? 200 : 503);
+      // `npm run doctor` reads this to tell whether nginx (which sets it) is in front.
+      const proxy = { forwardedProto: c.req.header('x-forwarded-proto') ?? null };
+      return c.json({ ...r.body, proxy }, r.ok ? 200 : 503);
     });
   }
   return app;

@@ -1,0 +1,212 @@
+// A local stand-in for Twilio's REST API (https://www.twilio.com/docs/usage/api): real HTTP,
+// Twilio's paths, form fields, JSON resources and error shape, HTTP Basic auth with the account
+// SID and auth token. Point TWILIO_API_BASE_URL at `baseUrl`. Every request is recorded, and a
+// test can script failures. Shared by twilio:setup, doctor, call control and privacy tests.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  accountResource, API, newCall, newNumber, NUMBER_FIELDS, page, rfc2822,
+  type CallResource, type CallStatus, type NumberResource,
+} from './fake-twilio-rest-resources.ts';
+
+export type { CallResource, NumberResource } from './fake-twilio-rest-resources.ts';
+
+export interface RestRequest {
+  method: string;
+  /** Path without the query, e.g. /2010-04-01/Accounts/AC…/IncomingPhoneNumbers.json */
+  path: string;
+  query: Record<string, string>;
+  /** The url-encoded form body (POST). */
+  form: Record<string, string>;
+  authorized: boolean;
+  status: number;
+}
+
+export interface ScriptedFailure {
+  method?: string;
+  /** Matched against the path (no query). */
+  path?: RegExp;
+  status: number;
+  code: number;
+  message?: string;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+}
+
+export interface FakeTwilioRest {
+  baseUrl: string;
+  accountSid: string;
+  authToken: string;
+  requests: RestRequest[];
+  /** Requests that changed something (POST, DELETE), for "nothing was changed" assertions. */
+  writes(): RestRequest[];
+  addNumber(phoneNumber: string, init?: Partial<NumberResource>): NumberResource;
+  number(phoneNumber: string): NumberResource | undefined;
+  calls: Map<string, CallResource>;
+  /** Moves a call on (e.g. to `completed`, after which updates get 20404). */
+  setCallStatus(callSid: string, status: CallStatus): void;
+  /** Recording SIDs that exist (DELETE removes them; an unknown one answers 404). */
+  recordings: Set<string>;
+  failNext(f: ScriptedFailure): void;
+  close(): Promise<void>;
+}
+
+export interface FakeTwilioRestOptions {
+  accountSid?: string;
+  authToken?: string;
+  /** Listen address (default 127.0.0.1; a docker network's gateway for containers). */
+  host?: string;
+  port?: number;
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  if (status === 204) return void res.writeHead(204).end();
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+};
+
+/** Twilio's error body: https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions */
+const twilioError = (status: number, code: number, message: string) => ({
+  code,
+  message,
+  more_info: `https://www.twilio.com/docs/errors/${code}`,
+  status,
+});
+
+async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+}
+
+export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Promise<FakeTwilioRest> {
+  const accountSid = opts.accountSid ?? 'AC' + '0123456789abcdef'.repeat(2);
+  const authToken = opts.authToken ?? 'fake-twilio-auth-token-0123';
+  const numbers = new Map<string, NumberResource>();
+  const calls = new Map<string, CallResource>();
+  const recordings = new Set<string>();
+  const requests: RestRequest[] = [];
+  const failures: Array<ScriptedFailure & { left: number }> = [];
+  const expected = 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64');
+  const acct = `${API}/Accounts/${accountSid}`;
+
+  type Handler = (m: RegExpExecArray, q: URLSearchParams, form: Record<string, string>) => [number, unknown];
+  const notFound = (path: string): [number, unknown] => [404, twilioError(404, 20404, `The requested resource ${path} was not found`)];
+  const routes: Array<[string, RegExp, Handler]> = [
+    ['GET', new RegExp(`^${API}/Accounts/(AC\\w+)\\.json$`), () => [200, accountResource(accountSid, authToken)]],
+    ['GET', new RegExp(`^${acct}/IncomingPhoneNumbers\\.json$`), (_m, q) => {
+      let list = [...numbers.values()];
+      const want = q.get('PhoneNumber');
+      if (want) list = list.filter((n) => n.phone_number === want);
+      const friendly = q.get('FriendlyName');
+      if (friendly) list = list.filter((n) => n.friendly_name === friendly);
+      return [200, page('incoming_phone_numbers', `${acct}/IncomingPhoneNumbers.json`, q, list)];
+    }],
+    ['GET', new RegExp(`^${acct}/IncomingPhoneNumbers/(PN\\w+)\\.json$`), (m) => {
+      const n = [...numbers.values()].find((x) => x.sid === m[1]);
+      return n ? [200, n] : notFound(m[0]);
+    }],
+    ['POST', new RegExp(`^${acct}/IncomingPhoneNumbers/(PN\\w+)\\.json$`), (m, _q, form) => {
+      const n = [...numbers.values()].find((x) => x.sid === m[1]);
+      if (!n) return notFound(m[0]);
+      for (const [field, value] of Object.entries(form)) {
+        const key = NUMBER_FIELDS[field];
+        if (!key) continue;
+        if (/Url$|^StatusCallback$/.test(field) && value !== '' && !/^https?:\/\//.test(value)) {
+          return [400, twilioError(400, 21502, `${field} is not valid`)];
+        }
+        n[key] = value;
+      }
+      n.date_updated = rfc2822();
+      return [200, n];
+    }],
+    ['POST', new RegExp(`^${acct}/Calls\\.json$`), (_m, _q, form) => {
+      if (!form.To) return [400, twilioError(400, 21201, "No 'To' number is specified")];
+      if (!form.From) return [400, twilioError(400, 21213, "No 'From' number is specified")];
+      if (!form.Url && !form.Twiml && !form.ApplicationSid) return [400, twilioError(400, 21205, 'Url parameter is required.')];
+      const call = newCall(accountSid, form);
+      calls.set(call.sid, call);
+      return [201, call];
+    }],
+    ['GET', new RegExp(`^${acct}/Calls/(CA\\w+)\\.json$`), (m) => {
+      const c = calls.get(m[1]!);
+      return c ? [200, c] : notFound(m[0]);
+    }],
+    ['POST', new RegExp(`^${acct}/Calls/(CA\\w+)\\.json$`), (m, _q, form) => {
+      const c = calls.get(m[1]!);
+      // Twilio answers 20404 for a call that is unknown or already over.
+      if (!c || ['completed', 'canceled', 'failed', 'busy', 'no-answer'].includes(c.status)) return notFound(m[0]);
+      if (form.Status === 'completed' || form.Status === 'canceled') c.status = form.Status;
+      if (form.Url) c.url = form.Url;
+      if (form.Twiml) c.twiml = form.Twiml;
+      c.date_updated = rfc2822();
+      return [200, c];
+    }],
+    ['DELETE', new RegExp(`^${acct}/Recordings/(RE\\w+)\\.json$`), (m) => {
+      if (!recordings.delete(m[1]!)) return notFound(m[0]);
+      return [204, null];
+    }],
+  ];
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const form = req.method === 'POST' ? await readForm(req) : {};
+      const authorized = req.headers.authorization === expected;
+      const record = (status: number) =>
+        requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), form, authorized, status });
+      if (!authorized) {
+        record(401);
+        res.setHeader('WWW-Authenticate', 'Basic realm="Twilio API"');
+        return json(res, 401, twilioError(401, 20003, 'Authentication Error - invalid username'));
+      }
+      const f = failures.find((x) => x.left > 0 && (!x.method || x.method === req.method) && (!x.path || x.path.test(url.pathname)));
+      if (f) {
+        f.left--;
+        record(f.status);
+        return json(res, f.status, twilioError(f.status, f.code, f.message ?? `Scripted failure ${f.code}`));
+      }
+      for (const [method, re, handler] of routes) {
+        const m = re.exec(url.pathname);
+        if (!m || method !== req.method) continue;
+        const [status, body] = handler(m, url.searchParams, form);
+        record(status);
+        return json(res, status, body);
+      }
+      record(404);
+      json(res, 404, notFound(url.pathname)[1]);
+    })().catch((err: Error) => {
+      res.writeHead(500).end(String(err));
+    });
+  });
+  server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    accountSid,
+    authToken,
+    requests,
+    writes: () => requests.filter((r) => r.method === 'POST' || r.method === 'DELETE'),
+    addNumber(phoneNumber, init) {
+      const n = newNumber(accountSid, phoneNumber, init);
+      numbers.set(phoneNumber, n);
+      return n;
+    },
+    number: (phoneNumber) => numbers.get(phoneNumber),
+    calls,
+    setCallStatus(callSid, status) {
+      const c = calls.get(callSid);
+      if (!c) throw new Error(`no call ${callSid}`);
+      c.status = status;
+    },
+    recordings,
+    failNext(f) {
+      failures.push({ ...f, left: f.times ?? 1 });
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
