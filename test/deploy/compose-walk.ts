@@ -20,8 +20,8 @@ export interface WalkTarget {
 /** Two calls asking about orders nobody knows yet (so Liza notes them as received). */
 export async function walkCalls(t: WalkTarget, orders: [string, string] = ['4711', '4712']): Promise<string[]> {
   const de = await walkOverHttp({ publicBaseUrl: t.base, authToken: t.token, from: DE, fetch: t.fetch }, ['1', `${orders[0]}#`, '1', '9']);
-  expect(de.said[0]!.text).toContain('Guten Tag, hier ist Liza');
-  expect(de.text).toContain('Ihre Bestellung ist eingegangen');
+  expect(de.said[0]!.text).toContain('Hier spricht Liza');
+  expect(de.text).toContain('Ihre Bestellung ist bei uns eingegangen');
   expect(de.ended).toBe('hangup');
   const en = await walkOverHttp({ publicBaseUrl: t.base, authToken: t.token, from: GB, fetch: t.fetch }, ['1', `${orders[1]}#`, '1', '9']);
   expect(en.said[0]!.lang).toBe('en-GB');
