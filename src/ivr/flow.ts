@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from '../domain/index.ts';
+import { ORDER_NUMBER, ORDER_STATUSES } from '../domain/index.ts';
 import type { NodeId } from './types.ts';
 
 /**
@@ -88,8 +88,8 @@ export const FLOW: Record<NodeId, FlowNode> = {
     prompt: ['order.ask'],
     input: {
       kind: 'number',
-      minDigits: 4,
-      maxDigits: 12,
+      minDigits: ORDER_NUMBER.minDigits,
+      maxDigits: ORDER_NUMBER.maxDigits,
       errors: {
         empty: 'order.error_empty',
         too_short: 'order.error_too_short',
