@@ -12,7 +12,18 @@ export type Transition =
    * Go to a node, optionally saying something first and recording an effect. `forgetOrder` drops
    * a number that was entered but not confirmed, so the help menu never offers its status.
    */
-  | { kind: 'goto'; to: NodeId; say?: string[]; effect?: 'consent_given' | 'save_order' | 'switch_language'; forgetOrder?: true }
+  | {
+      kind: 'goto';
+      to: NodeId;
+      say?: string[];
+      effect?: 'consent_given' | 'save_order' | 'switch_language';
+      forgetOrder?: true;
+      /**
+       * With UNKNOWN_ORDERS=reject, a number to save that is no order: `say` (the number read
+       * inside it) and go to `to` without it. (With `create` it is saved, and noted as such.)
+       */
+      notFound?: { to: NodeId; say: string };
+    }
   /** Say a farewell and hang up. */
   | { kind: 'end'; say: string; effect?: 'consent_declined' }
   /** A help-menu action that needs more than a jump. */
@@ -109,7 +120,8 @@ export const FLOW: Record<NodeId, FlowNode> = {
       kind: 'choice',
       retry: 'confirm.retry',
       choices: [
-        { key: '1', go: { kind: 'goto', to: 'help', effect: 'save_order' } },
+        // Not found: the help menu, whose 1 then offers to enter a number again.
+        { key: '1', go: { kind: 'goto', to: 'help', effect: 'save_order', notFound: { to: 'help', say: 'order.not_found' } } },
         { key: '2', go: { kind: 'goto', to: 'order', say: ['confirm.again'], forgetOrder: true } },
       ],
     },
@@ -140,7 +152,7 @@ export const FLOW: Record<NodeId, FlowNode> = {
 
 /** Locale keys said outside the table: by step() itself, the apology, and the order statuses. */
 export function extraPromptKeys(): string[] {
-  return ['greeting', 'status.unknown', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
+  return ['greeting', 'status.unknown', 'status.noted', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
     'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)];
 }
 
@@ -148,7 +160,10 @@ export function extraPromptKeys(): string[] {
 export function flowPromptKeys(): string[] {
   const keys = new Set<string>(extraPromptKeys());
   const addT = (t: Transition) => {
-    if (t.kind === 'goto') t.say?.forEach((k) => keys.add(k));
+    if (t.kind === 'goto') {
+      t.say?.forEach((k) => keys.add(k));
+      if (t.notFound) keys.add(t.notFound.say);
+    }
     if (t.kind === 'end') keys.add(t.say);
   };
   for (const node of Object.values(FLOW)) {
