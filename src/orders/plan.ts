@@ -1,6 +1,6 @@
 // What applying one order from the shop does to what is stored, decided in one pure function so
 // that the API, both imports, the CSV preview and the store agree on it.
-import type { Order, OrderSource, OrderStatus } from '../domain/index.ts';
+import type { Order } from '../domain/index.ts';
 import type { OrderInput } from './input.ts';
 
 /**
@@ -10,14 +10,7 @@ import type { OrderInput } from './input.ts';
 export type UpsertResult = 'created' | 'updated' | 'unchanged' | 'stale';
 
 /** The shop-owned columns of an order row. */
-export interface ShopValues {
-  status: OrderStatus;
-  source: OrderSource;
-  phones: string[];
-  name: string | null;
-  note: string | null;
-  shopUpdatedAt: Date | null;
-}
+export type ShopValues = Pick<Order, 'status' | 'source' | 'phones' | 'name' | 'note' | 'shopUpdatedAt'>;
 
 /** An audit entry the change leaves (who and when are added by the store). */
 export interface PlannedAudit {

@@ -38,7 +38,7 @@ export function ApiKeysPage({ ui, keys, base, created, done, error, name }: ApiK
         <h2>{t('keys.title')}</h2>
         {keys.length === 0 ? <EmptyState title={t('keys.none')} hint={t('keys.none_hint')} /> : (
           <div class="table-wrap flat">
-            <table>
+            <table class="stack-sm">
               <thead><tr><th>{t('keys.name')}</th><th>{t('keys.prefix')}</th><th>{t('keys.created_by')}</th><th>{t('keys.last_used')}</th><th>{t('settings.state')}</th><th></th></tr></thead>
               <tbody>
                 {keys.map((k) => (

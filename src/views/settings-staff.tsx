@@ -46,20 +46,23 @@ function UserRow({ ui, u, me }: { ui: Ui; u: StaffUser; me: number }) {
       <td><span class={`badge r-${u.role}`}>{t(`role.${u.role}`)}</span></td>
       <td>{u.disabledAt ? t('settings.disabled_since', { time: formatDateTime(u.disabledAt, lang) }) : t('settings.active')}</td>
       <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt, lang) : <span class="muted">{t('settings.never')}</span>}</td>
-      <td class="actions">
-        <form method="post" action={`/settings/staff/${u.id}/password`} class="inline-form">
-          <Csrf ui={ui} />
-          <label class="sr">{t('settings.new_password_for', { name: u.username })}
-            <input type="password" name="password" autocomplete="new-password" minlength={8} required placeholder={t('settings.new_password')} />
-          </label>
-          <button type="submit" class="secondary">{t('settings.reset_password')}</button>
-        </form>
-        {u.id !== me && (
-          <form method="post" action={`/settings/staff/${u.id}/${u.disabledAt ? 'enable' : 'disable'}`} class="inline-form">
+      <td>
+        <div class="actions">
+          <form method="post" action={`/settings/staff/${u.id}/password`} class="inline-form">
             <Csrf ui={ui} />
-            <button type="submit" class={u.disabledAt ? 'secondary' : 'danger'}>{t(u.disabledAt ? 'settings.enable' : 'settings.disable')}</button>
+            <label>
+              <span class="sr">{t('settings.new_password_for', { name: u.username })}</span>
+              <input type="password" name="password" autocomplete="new-password" minlength={8} required placeholder={t('settings.new_password')} />
+            </label>
+            <button type="submit" class="secondary">{t('settings.reset_password')}</button>
           </form>
-        )}
+          {u.id !== me && (
+            <form method="post" action={`/settings/staff/${u.id}/${u.disabledAt ? 'enable' : 'disable'}`} class="inline-form">
+              <Csrf ui={ui} />
+              <button type="submit" class={u.disabledAt ? 'secondary' : 'danger'}>{t(u.disabledAt ? 'settings.enable' : 'settings.disable')}</button>
+            </form>
+          )}
+        </div>
       </td>
     </tr>
   );
@@ -90,7 +93,7 @@ export function StaffSettingsPage({ ui, users, keys, audit, me, done, error, for
       <section class="card">
         <h2>{t('settings.accounts')}</h2>
         <div class="table-wrap flat">
-          <table>
+          <table class="stack-sm">
             <thead><tr><th>{t('login.username')}</th><th>{t('settings.role')}</th><th>{t('settings.state')}</th><th>{t('settings.last_login')}</th><th>{t('settings.actions')}</th></tr></thead>
             <tbody>{users.map((u) => <UserRow ui={ui} u={u} me={me} />)}</tbody>
           </table>

@@ -5,7 +5,7 @@ import { createStaff, signIn } from '../helpers/staff.ts';
 
 const EN = { 'Accept-Language': 'en' };
 
-function csvForm(csrf: string, text: string | Uint8Array, name = 'orders.csv') {
+function csvForm(csrf: string, text: string | Uint8Array<ArrayBuffer>, name = 'orders.csv') {
   const form = new FormData();
   form.set('_csrf', csrf);
   form.set('file', new File([text], name, { type: 'text/csv' }));
@@ -58,7 +58,7 @@ describe('CSV import on the orders page', () => {
 
   it('a file that cannot be read at all is refused on the upload page, with the reason', async () => {
     const { env, s } = await setup();
-    const cases: Array<[string | Uint8Array, string]> = [
+    const cases: Array<[string | Uint8Array<ArrayBuffer>, string]> = [
       [new Uint8Array([0x31, 0x32, 0x33, 0x34, 0x3b, 0xff, 0xfe, 0x0a]), 'not UTF-8'],
       ['order;state;colour\n1234;shipped;red\n', 'unknown column'],
       ['', 'choose a file'],

@@ -76,7 +76,7 @@ audio{width:100%}figure{margin:0 0 12px}figcaption{font-size:.85rem;color:var(--
 .head-actions{display:flex;gap:8px;flex-wrap:wrap}
 button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}button.danger{background:var(--bad)}
 .notice.warn{background:var(--warn-bg);color:var(--warn)}
-tr.off-row td{color:var(--muted)}td.actions{display:flex;flex-wrap:wrap;gap:8px}td.actions input{width:11em}
+tr.off-row td{color:var(--muted)}.actions{display:flex;flex-wrap:wrap;gap:8px}.actions input{width:11em}.actions .inline-form{flex-wrap:nowrap}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .stack-form{display:flex;flex-direction:column;gap:12px}.stack-form button{align-self:flex-start}.card.narrow{max-width:560px}
 code.secret{display:inline-block;font-size:1.05rem;padding:6px 10px;background:#eef0f3;border-radius:6px;overflow-wrap:anywhere;word-break:break-all;user-select:all}
@@ -88,5 +88,7 @@ pre.example{background:#16213a;color:#fff;padding:10px 12px;border-radius:8px;ov
 .grid2{grid-template-columns:1fr}.filters label{flex:1 1 45%}.filters input[name=from],.filters input[name=number]{width:100%}h1{font-size:1.3rem}
 .hide-sm{display:none}
 .flow-node table,.flow-node tbody,.flow-node tr,.flow-node td{display:block;width:100%}.flow-node thead{display:none}
-.flow-node tr{border-bottom:1px solid var(--line);padding:6px 0}.flow-node td{border:0;padding:4px 6px}.flow-node .badge{white-space:normal}}
+.flow-node tr{border-bottom:1px solid var(--line);padding:6px 0}
+table.stack-sm,table.stack-sm tbody,table.stack-sm tr,table.stack-sm td{display:block;width:100%}table.stack-sm thead{display:none}
+table.stack-sm tr{border-bottom:1px solid var(--line);padding:6px 0}table.stack-sm td{border:0;padding:3px 4px}.actions .inline-form{flex-wrap:wrap}.flow-node td{border:0;padding:4px 6px}.flow-node .badge{white-space:normal}}
 `;
