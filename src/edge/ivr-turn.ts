@@ -113,9 +113,10 @@ export function createIvrTurns(deps: AppDeps) {
     },
     /** A node's webhook: the caller's answer (or its absence) at `state.node`. */
     async answer(state: IvrState, stepName: string, input: IvrInput, params: Params): Promise<string> {
-      // The confirmation tells a known order from a number nobody knows (UNKNOWN_ORDERS decides what follows).
+      // The confirmation tells an order the shop (or staff) has from a number nobody confirmed: one
+      // no order has, or one only callers noted. UNKNOWN_ORDERS decides what follows for those.
       const known = state.node === 'order_confirm' && state.order ? await store.getOrderByNumber(state.order) : undefined;
-      const ctx: IvrContext = known === undefined ? ctxFor(params) : { ...ctxFor(params), orderKnown: known !== null };
+      const ctx: IvrContext = known === undefined ? ctxFor(params) : { ...ctxFor(params), orderKnown: known !== null && known.source !== 'call' };
       return run(state.lang, stepName, state.seq, params, step(state, input, ctx), known);
     },
     apology(lang: Lang): string {

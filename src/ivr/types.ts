@@ -20,8 +20,9 @@ export interface IvrContext {
   /** UNKNOWN_ORDERS: a confirmed number that is no order is saved as noted (`create`, the default) or not found (`reject`). */
   unknownOrders?: 'create' | 'reject';
   /**
-   * Whether the number being confirmed (`state.order`) is an order Liza has; the edge looks it up
-   * before the confirmation turn. Undefined: not looked up (treated as known).
+   * Whether the number being confirmed (`state.order`) is an order the shop (or staff) confirmed;
+   * one only callers noted is not. The edge looks it up before the confirmation turn. Undefined:
+   * not looked up (treated as known).
    */
   orderKnown?: boolean;
   /** The English a caller who switches to English hears: en-US for +1 numbers; default en-GB. */
