@@ -22,6 +22,8 @@ export interface Config {
   development: boolean;
   maxCallSeconds: number;
   maxStreams: number;
+  /** UNKNOWN_ORDERS: what a confirmed number the shop never sent becomes (see ivr/types.ts IvrContext). */
+  unknownOrders: 'create' | 'reject';
 }
 
 export class ConfigError extends Error {
@@ -69,5 +71,6 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     development: env.NODE_ENV !== 'production',
     maxCallSeconds: e.MAX_CALL_SECONDS,
     maxStreams: e.MAX_STREAMS,
+    unknownOrders: e.UNKNOWN_ORDERS,
   };
 }

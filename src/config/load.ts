@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { sqlitePathFromUrl } from '../store/sqlite/path.ts';
 import { devAuthToken } from './dev-token.ts';
 import { ConfigError, parseConfig, type Config } from './index.ts';
+import { envSchema } from './schema.ts';
 
 /** Where generated local secrets live: next to the SQLite file, else ./data. */
 export function dataDirFor(env: Record<string, string | undefined>): string {
@@ -35,4 +36,18 @@ export function loadConfigOrExit(processName: string): Config {
     }
     throw err;
   }
+}
+
+/**
+ * The database alone, for operator commands (`npm run staff`, `npm run orders:import`) that need
+ * nothing else: `.env` is read as the servers read it, and no development token is generated.
+ */
+export function loadDatabaseUrlOrExit(command: string): string {
+  if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+  const parsed = envSchema.pick({ DATABASE_URL: true }).safeParse(process.env);
+  if (!parsed.success) {
+    console.error(`[${command}] DATABASE_URL: ${parsed.error.issues[0]?.message}`);
+    process.exit(1);
+  }
+  return parsed.data.DATABASE_URL;
 }

@@ -4,8 +4,10 @@
 export * from './lang.ts';
 export * from './statuses.ts';
 export type * from './calls.ts';
-export type * from './orders.ts';
+export * from './orders.ts';
+export * from './actors.ts';
 export type * from './recordings.ts';
-export type * from './staff.ts';
+export * from './staff.ts';
 export type * from './jobs.ts';
 export type * from './staff-lists.ts';
+export * from './live.ts';

@@ -2,14 +2,17 @@
 // numbers. The edge parses these from query strings, the store answers them, the views draw them.
 import type { Call } from './calls.ts';
 import type { Lang } from './lang.ts';
-import type { Order } from './orders.ts';
+import type { Order, OrderSource } from './orders.ts';
 import type { CallStatus, OrderStatus } from './statuses.ts';
 
 /** `/calls` filters; every field optional and combinable. Dates are instants (already in UTC). */
 export interface CallFilter {
   status?: CallStatus;
   lang?: Lang;
-  /** Digits (and `+`) of the caller number, matched anywhere in it. */
+  /**
+   * Digits (and `+`) of the caller number, matched anywhere in it; a national form also finds
+   * the international one (`0151…` → `+49151…`, see telephony/number-variants.ts).
+   */
   from?: string;
   startedFrom?: Date;
   /** Exclusive upper bound. */
@@ -18,6 +21,8 @@ export interface CallFilter {
 
 export interface OrderFilter {
   status?: OrderStatus;
+  /** Where the order came from (`call`: noted by a caller, not yet confirmed by the shop). */
+  source?: OrderSource;
   /** Part of the order number. */
   number?: string;
   createdFrom?: Date;
@@ -62,6 +67,13 @@ export interface DashboardStats {
   ordersByStatus: Array<{ status: OrderStatus; count: number }>;
   avgDurationS: number | null;
   topOrders: Array<{ id: number; number: string; status: OrderStatus; calls: number }>;
+  /**
+   * Numbers callers asked about that were not found (UNKNOWN_ORDERS=reject), most asked first;
+   * `orderId` once an order of that number exists (the shop sent it later).
+   */
+  missedOrders: Array<{ number: string; calls: number; lastAt: Date; orderId: number | null }>;
+  /** Orders callers noted (UNKNOWN_ORDERS=create) that the shop's data has not confirmed yet. */
+  unconfirmedOrders: number;
 }
 
 /** The outcome of a staff member setting a status. */

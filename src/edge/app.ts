@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { staffRoutes } from './routes/admin/index.tsx';
 import { createEdgeMetrics } from '../metrics/edge-metrics.ts';
+import { shopApiRoutes } from './routes/api-v1.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -16,6 +17,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(metrics));
   app.route('/webhook', webhookRoutes(deps, metrics));
+  // The shop's machine API: API keys, not staff sessions (and so no CSRF: no cookie is involved).
+  app.route('/api/v1', shopApiRoutes(deps));
   // Staff pages, sign-in and /api/*: after the public routes above, behind a session.
   app.route('/', staffRoutes(deps));
   app.onError((err, c) => {

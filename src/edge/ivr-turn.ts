@@ -5,11 +5,19 @@ import { formatStateQuery } from '../ivr/state-codec.ts';
 import { start, step } from '../ivr/step.ts';
 import type { IvrContext, IvrInput, IvrState, StepResult, Verb } from '../ivr/types.ts';
 import type { TurnWrite } from '../store/store.ts';
-import type { Lang, OrderStatus } from '../domain/index.ts';
+import type { Lang, Order } from '../domain/index.ts';
 import { languageForNumber, maskNumber, normalizeNumber } from '../telephony/phone.ts';
 import type { AppDeps } from './types.ts';
 
 type Params = Record<string, string>;
+
+const NOTED = 'status.noted';
+
+/** The status sentence of an order: `noted` while it is one a caller created that nobody confirmed yet. */
+export function statusKeyOf(order: Order | null): string | null {
+  if (!order) return null;
+  return order.source === 'call' && order.status === 'received' ? NOTED : `status.${order.status}`;
+}
 
 /** Where the turn leaves the caller, for the log: the node asked next, or what happens instead. */
 function nextOf(verbs: Verb[]): string {
@@ -21,30 +29,32 @@ function nextOf(verbs: Verb[]): string {
 export function createIvrTurns(deps: AppDeps) {
   const { store, config, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const features = { aiEnabled: !!config.openai.apiKey, staffEnabled: !!config.staffPhoneNumber };
+  const features = { aiEnabled: !!config.openai.apiKey, staffEnabled: !!config.staffPhoneNumber, unknownOrders: config.unknownOrders };
   const prompt = createPromptText(config);
   /** Per call: a caller from a +1 number who switches to English hears American English. */
   const ctxFor = (params: Params): IvrContext => ({ ...features, english: languageForNumber(params.From) === 'en-US' ? 'en-US' : 'en-GB' });
 
   /**
-   * The status the turn will say, read before the turn is written so the call's timeline keeps
-   * what the caller really heard. A number not yet known is saved as `received` by the turn.
+   * The locale key the turn will say the status with, read before the turn is written so the
+   * call's timeline keeps what the caller really heard. An order a caller created (and a number
+   * about to be created) is only noted: the caller hears that, not that the shop received it.
    */
-  async function spokenStatus(result: StepResult): Promise<OrderStatus | null> {
+  async function spokenStatus(result: StepResult, known: Order | null | undefined): Promise<string> {
+    const read = async (number: string) => (known !== undefined && known?.number === number ? known : store.getOrderByNumber(number));
     for (const e of result.effects) {
-      if (e.type === 'save_order') return (await store.getOrderByNumber(e.number))?.status ?? 'received';
-      if (e.type === 'lookup_order') return (await store.getOrderByNumber(e.number))?.status ?? null;
+      if (e.type === 'save_order') return statusKeyOf((await read(e.number)) ?? null) ?? 'status.noted';
+      if (e.type === 'lookup_order') return statusKeyOf((await read(e.number)) ?? null) ?? 'status.unknown';
     }
-    return null;
+    return 'status.unknown';
   }
 
-  async function run(stateLang: Lang, stepName: string, seq: number, params: Params, result: StepResult): Promise<string> {
+  async function run(stateLang: Lang, stepName: string, seq: number, params: Params, result: StepResult, known?: Order | null): Promise<string> {
     const began = performance.now();
     const at = clock();
     // After the language switch this turn already speaks the new language, and so does the call.
     const lang = result.effects.find((e) => e.type === 'language')?.lang ?? stateLang;
-    const status = await spokenStatus(result);
-    const statusKey = status ? `status.${status}` : 'status.unknown';
+    const statusKey = await spokenStatus(result, known);
+    const next = nextOf(result.verbs);
     const turn: TurnWrite = {
       call: {
         callSid: params.CallSid!,
@@ -59,7 +69,8 @@ export function createIvrTurns(deps: AppDeps) {
         kind: 'ivr',
         step: stepName,
         digits: params.Digits ?? null,
-        detail: { outcome: result.outcome, lang, said: formatSaid(result.verbs, statusKey) },
+        // `next`: where the caller went, for the dashboard's live panel (domain/live.ts).
+        detail: { outcome: result.outcome, lang, next, said: formatSaid(result.verbs, statusKey, statusKey === NOTED) },
         at,
       },
     };
@@ -69,12 +80,13 @@ export function createIvrTurns(deps: AppDeps) {
       if (e.type === 'save_order') turn.saveOrder = { number: e.number };
       if (e.type === 'lookup_order') turn.lookupOrder = { number: e.number };
       if (e.type === 'language') turn.language = e.lang;
+      if (e.type === 'miss_order') turn.missedOrder = { number: e.number };
     }
     await store.applyTurn(turn);
     const twiml = render(lang, params.CallSid!, result.verbs, statusKey);
     // One line per turn for operators: no number, name, digits or spoken text.
     logger.info(
-      { callSid: params.CallSid, step: stepName, outcome: result.outcome, lang, next: nextOf(result.verbs), durationMs: Math.round(performance.now() - began) },
+      { callSid: params.CallSid, step: stepName, outcome: result.outcome, lang, next, durationMs: Math.round(performance.now() - began) },
       'ivr turn',
     );
     return twiml;
@@ -100,8 +112,12 @@ export function createIvrTurns(deps: AppDeps) {
       return run(lang, 'voice', 0, params, start(lang, ctxFor(params)));
     },
     /** A node's webhook: the caller's answer (or its absence) at `state.node`. */
-    answer(state: IvrState, stepName: string, input: IvrInput, params: Params): Promise<string> {
-      return run(state.lang, stepName, state.seq, params, step(state, input, ctxFor(params)));
+    async answer(state: IvrState, stepName: string, input: IvrInput, params: Params): Promise<string> {
+      // The confirmation tells an order the shop (or staff) has from a number nobody confirmed: one
+      // no order has, or one only callers noted. UNKNOWN_ORDERS decides what follows for those.
+      const known = state.node === 'order_confirm' && state.order ? await store.getOrderByNumber(state.order) : undefined;
+      const ctx: IvrContext = known === undefined ? ctxFor(params) : { ...ctxFor(params), orderKnown: known !== null && known.source !== 'call' };
+      return run(state.lang, stepName, state.seq, params, step(state, input, ctx), known);
     },
     apology(lang: Lang): string {
       return renderApology(lang, config.voices[lang], prompt(lang, 'common.apology'));

@@ -15,7 +15,8 @@ export function createPromptText(cfg: PromptConfig): (lang: Lang, key: string) =
   const cache = new Map<string, string>();
   const translate = (lang: Lang, key: string) => {
     const custom = key === 'greeting' ? cfg.greetings[lang === 'de-DE' ? 'de' : 'en'] : null;
-    return custom !== null ? custom.replaceAll('{company}', cfg.companyName) : ivrT(lang)(key, { company: cfg.companyName });
+    // `{{number}}` stays in the sentence: the renderer reads the number there digit by digit.
+    return custom !== null ? custom.replaceAll('{company}', cfg.companyName) : ivrT(lang)(key, { company: cfg.companyName, number: '{{number}}' });
   };
   return (lang, key) => {
     const id = `${lang}|${key}`;

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from '../domain/index.ts';
+import { ORDER_NUMBER, ORDER_STATUSES } from '../domain/index.ts';
 import type { NodeId } from './types.ts';
 
 /**
@@ -12,7 +12,18 @@ export type Transition =
    * Go to a node, optionally saying something first and recording an effect. `forgetOrder` drops
    * a number that was entered but not confirmed, so the help menu never offers its status.
    */
-  | { kind: 'goto'; to: NodeId; say?: string[]; effect?: 'consent_given' | 'save_order' | 'switch_language'; forgetOrder?: true }
+  | {
+      kind: 'goto';
+      to: NodeId;
+      say?: string[];
+      effect?: 'consent_given' | 'save_order' | 'switch_language';
+      forgetOrder?: true;
+      /**
+       * With UNKNOWN_ORDERS=reject, a number to save that is no order: `say` (the number read
+       * inside it) and go to `to` without it. (With `create` it is saved, and noted as such.)
+       */
+      notFound?: { to: NodeId; say: string };
+    }
   /** Say a farewell and hang up. */
   | { kind: 'end'; say: string; effect?: 'consent_declined' }
   /** A help-menu action that needs more than a jump. */
@@ -88,8 +99,8 @@ export const FLOW: Record<NodeId, FlowNode> = {
     prompt: ['order.ask'],
     input: {
       kind: 'number',
-      minDigits: 4,
-      maxDigits: 12,
+      minDigits: ORDER_NUMBER.minDigits,
+      maxDigits: ORDER_NUMBER.maxDigits,
       errors: {
         empty: 'order.error_empty',
         too_short: 'order.error_too_short',
@@ -109,7 +120,8 @@ export const FLOW: Record<NodeId, FlowNode> = {
       kind: 'choice',
       retry: 'confirm.retry',
       choices: [
-        { key: '1', go: { kind: 'goto', to: 'help', effect: 'save_order' } },
+        // Not found: the help menu, whose 1 then offers to enter a number again.
+        { key: '1', go: { kind: 'goto', to: 'help', effect: 'save_order', notFound: { to: 'help', say: 'order.not_found' } } },
         { key: '2', go: { kind: 'goto', to: 'order', say: ['confirm.again'], forgetOrder: true } },
       ],
     },
@@ -139,14 +151,17 @@ export const FLOW: Record<NodeId, FlowNode> = {
 };
 
 /** What the IVR says outside the table above: by step() itself, the apology, and the order statuses (the staff flow page lists these on their own). */
-export const PROMPTS_OUTSIDE_TABLE: readonly string[] = ['greeting', 'status.unknown', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
+export const PROMPTS_OUTSIDE_TABLE: readonly string[] = ['greeting', 'status.unknown', 'status.noted', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
   'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)];
 
 /** Every locale key the flow can say, for the static completeness test and the flow page. */
 export function flowPromptKeys(): string[] {
   const keys = new Set<string>(PROMPTS_OUTSIDE_TABLE);
   const addT = (t: Transition) => {
-    if (t.kind === 'goto') t.say?.forEach((k) => keys.add(k));
+    if (t.kind === 'goto') {
+      t.say?.forEach((k) => keys.add(k));
+      if (t.notFound) keys.add(t.notFound.say);
+    }
     if (t.kind === 'end') keys.add(t.say);
   };
   for (const node of Object.values(FLOW)) {

@@ -24,6 +24,21 @@ const DIAL_TIMEOUT_S = 25;
 /** The longest voice message, in seconds. */
 const VOICEMAIL_MAX_S = 120;
 
+/** Where a sentence reads a number back (`{{number}}` in the locale files). */
+export const NUMBER_PLACEHOLDER = '{{number}}';
+
+/**
+ * A sentence whose `{{number}}` is read digit by digit (`<say-as interpret-as="digits">`, as the
+ * read-back is): "I couldn't find order 1 2 3 4." Without digits or placeholder: the sentence.
+ */
+function withNumber(sentence: string, digits: string | undefined): SayPart[] {
+  const at = digits ? sentence.indexOf(NUMBER_PLACEHOLDER) : -1;
+  if (at < 0) return [{ text: sentence }];
+  const before = sentence.slice(0, at);
+  const after = sentence.slice(at + NUMBER_PLACEHOLDER.length);
+  return [...(before ? [{ text: before }] : []), { digits: digits! }, ...(after ? [{ text: after }] : [])];
+}
+
 /**
  * Speech → `<Say>`s: one per run of the same language (a `<Say>` has one voice). A read-back
  * number ends its sentence, so the question after it is not run on.
@@ -41,7 +56,7 @@ export function toSays(speech: Speech[], ctx: Pick<IvrTwimlContext, 'lang' | 'vo
     const sep = prev === null ? '' : prev.type === 'digits' ? '. ' : ' ';
     const parts: SayPart[] =
       s.type === 'digits' ? [...(sep ? [{ text: sep }] : []), { digits: s.value }]
-      : [{ text: sep + (s.type === 'text' ? ctx.text(lang, s.key) : ctx.orderStatus) }];
+      : withNumber(sep + (s.type === 'text' ? ctx.text(lang, s.key) : ctx.orderStatus), s.digits);
     say.parts.push(...parts);
     prev = s;
   }

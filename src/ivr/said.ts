@@ -8,27 +8,31 @@ import type { Verb } from './types.ts';
  *
  * Stored entries: a locale key in the turn's language (`"consent.ask"`), a key in another
  * language (`{key, lang}`), digits read back (`{digits}`), or a verb without speech (`{verb}`).
- * The order status is stored as the key that was spoken (`"status.shipped"`).
+ * The order status is stored as the key that was spoken (`"status.shipped"`). A sentence that
+ * read a number back keeps it (`{key: "order.not_found", digits: "1234"}`).
  */
-export type SaidEntry = string | { key: string; lang: Lang } | { digits: string } | { verb: string };
+export type SaidEntry = string | { key: string; lang?: Lang; digits?: string } | { digits: string } | { verb: string };
 
 /** A stored entry as the page shows it. */
 export type SaidItem =
-  | { kind: 'prompt'; key: string; lang: Lang | null }
+  | { kind: 'prompt'; key: string; lang: Lang | null; digits?: string }
   | { kind: 'digits'; digits: string }
   /** Events written before the spoken status was kept: which status was said is not known. */
   | { kind: 'order_status' }
   | { kind: 'verb'; verb: string };
 
-/** The turn's verbs → what to keep; `statusKey` is the locale key the order status was said with. */
-export function formatSaid(verbs: Verb[], statusKey: string): SaidEntry[] {
+/**
+ * The turn's verbs → what to keep; `statusKey` is the locale key the order status was said with,
+ * `statusReadsNumber` whether that sentence read the number back (so it is kept with it).
+ */
+export function formatSaid(verbs: Verb[], statusKey: string, statusReadsNumber = false): SaidEntry[] {
   const out: SaidEntry[] = [];
   for (const v of verbs) {
     if (v.type === 'say' || v.type === 'gather') {
       for (const s of v.speech) {
-        if (s.type === 'text') out.push(s.lang ? { key: s.key, lang: s.lang } : s.key);
+        if (s.type === 'text') out.push(s.lang || s.digits ? { key: s.key, ...(s.lang && { lang: s.lang }), ...(s.digits && { digits: s.digits }) } : s.key);
         else if (s.type === 'digits') out.push({ digits: s.value });
-        else out.push(statusKey);
+        else out.push(s.digits && statusReadsNumber ? { key: statusKey, digits: s.digits } : statusKey);
       }
     } else out.push({ verb: v.type });
   }
@@ -58,9 +62,10 @@ export function parseSaid(value: unknown): SaidItem[] {
       else if (verb && VERBS.has(verb[1]!)) out.push({ kind: 'verb', verb: verb[1]! });
       else if (KEY.test(e)) out.push({ kind: 'prompt', key: e, lang: null });
     } else if (isRecord(e)) {
-      if (typeof e.digits === 'string' && /^\d*$/.test(e.digits)) out.push({ kind: 'digits', digits: e.digits });
+      const digits = typeof e.digits === 'string' && /^\d*$/.test(e.digits) ? e.digits : undefined;
+      if (typeof e.key === 'string' && KEY.test(e.key)) out.push({ kind: 'prompt', key: e.key, lang: isLang(e.lang) ? e.lang : null, ...(digits !== undefined && { digits }) });
+      else if (digits !== undefined) out.push({ kind: 'digits', digits });
       else if (typeof e.verb === 'string' && VERBS.has(e.verb)) out.push({ kind: 'verb', verb: e.verb });
-      else if (typeof e.key === 'string' && KEY.test(e.key)) out.push({ kind: 'prompt', key: e.key, lang: isLang(e.lang) ? e.lang : null });
     }
   }
   return out;
@@ -78,6 +83,8 @@ export function heardLines(said: unknown, lang: Lang, text: (lang: Lang, key: st
   return parseSaid(said).map((s): HeardLine => {
     if (s.kind !== 'prompt') return s;
     const l = s.lang ?? lang;
-    return { kind: 'speech', text: text(l, s.key), lang: l };
+    // The number as it was heard: digit by digit.
+    const sentence = text(l, s.key);
+    return { kind: 'speech', text: s.digits ? sentence.replace('{{number}}', s.digits.split('').join(' ')) : sentence, lang: l };
   });
 }

@@ -72,8 +72,16 @@ function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string
     const pre = [...reason, ...(t.say ?? []).map(text)];
     if (t.effect === 'consent_given') effects.push({ type: 'consent', given: true });
     if (t.effect === 'save_order' && state.order) {
+      const unknown = ctx.orderKnown === false;
+      if (unknown && ctx.unknownOrders === 'reject' && t.notFound) {
+        // Said honestly, with the number, and nothing saved: the caller may try again from the menu.
+        const said: Speech[] = [...pre, { type: 'text', key: t.notFound.say, digits: state.order }];
+        return { ...goTo(t.notFound.to, { ...state, order: null }, ctx, said, 'order_not_found'), effects: [{ type: 'miss_order', number: state.order }] };
+      }
       effects.push({ type: 'save_order', number: state.order });
-      pre.push({ type: 'order_status' });
+      // The status sentence may read the number back ("I've noted order number 1 2 3 4").
+      pre.push({ type: 'order_status', digits: state.order });
+      if (unknown) outcome = 'order_noted';
     }
     let next = t.forgetOrder ? { ...state, order: null } : state;
     if (t.effect === 'switch_language') {
@@ -91,7 +99,7 @@ function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string
       return {
         outcome,
         effects: [{ type: 'lookup_order', number: state.order }],
-        verbs: [ask(FLOW.help, next, ctx, [{ type: 'order_status' }])],
+        verbs: [ask(FLOW.help, next, ctx, [{ type: 'order_status', digits: state.order }])],
       };
     case 'ai':
       return { outcome, effects: [], verbs: [{ type: 'connect_ai', next }] };

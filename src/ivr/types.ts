@@ -17,6 +17,14 @@ export interface IvrState {
 export interface IvrContext {
   aiEnabled: boolean;
   staffEnabled: boolean;
+  /** UNKNOWN_ORDERS: a confirmed number that is no order is saved as noted (`create`, the default) or not found (`reject`). */
+  unknownOrders?: 'create' | 'reject';
+  /**
+   * Whether the number being confirmed (`state.order`) is an order the shop (or staff) confirmed;
+   * one only callers noted is not. The edge looks it up before the confirmation turn. Undefined:
+   * not looked up (treated as known).
+   */
+  orderKnown?: boolean;
   /** The English a caller who switches to English hears: en-US for +1 numbers; default en-GB. */
   english?: 'en-GB' | 'en-US';
 }
@@ -32,12 +40,13 @@ export type IvrInput =
 
 /**
  * One piece of speech: a locale key, digits read one by one, or the looked-up order status.
- * A text with `lang` is spoken in that language instead of the turn's (the offer to switch).
+ * A text with `lang` is spoken in that language instead of the turn's (the offer to switch); a
+ * text (or status) with `digits` reads them one by one where its sentence says `{{number}}`.
  */
 export type Speech =
-  | { type: 'text'; key: string; lang?: Lang }
+  | { type: 'text'; key: string; lang?: Lang; digits?: string }
   | { type: 'digits'; value: string }
-  | { type: 'order_status' };
+  | { type: 'order_status'; digits?: string };
 
 export type Verb =
   | { type: 'say'; speech: Speech[] }
@@ -52,7 +61,9 @@ export type Effect =
   | { type: 'save_order'; number: string }
   | { type: 'lookup_order'; number: string }
   /** The caller chose another language: this turn and every later one speak it. */
-  | { type: 'language'; lang: Lang };
+  | { type: 'language'; lang: Lang }
+  /** A confirmed number that is no order (UNKNOWN_ORDERS=reject): remembered, nothing created. */
+  | { type: 'miss_order'; number: string };
 
 export interface StepResult {
   /** Short machine word for the call timeline, e.g. `consent_given`, `invalid`, `no_input`. */

@@ -1,13 +1,13 @@
 import { getTableColumns, type Table } from 'drizzle-orm';
 import type {
-  AuditEntry, Call, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderStatus, Transcript,
-  TranscriptStatus,
+  AuditEntry, Call, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderSource, OrderStatus, StaffRole, StaffSession,
+  StaffUser, Transcript, TranscriptStatus,
 } from '../domain/index.ts';
 import type { NewJob } from './ports/jobs.ts';
 
 // Rows → domain types, for both SQLite and PostgreSQL: the two schemas give rows of the same
 // shape (timestamps as Date, JSON as objects; checked in queries/context.ts), so only the string
-// unions need narrowing. Rows whose columns are all plain (recordings, notes, staff) need no mapper.
+// unions need narrowing. Rows whose columns are all plain (recordings, notes, API keys) need no mapper.
 
 type Loose<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 
@@ -28,7 +28,15 @@ export const toCallEvent = (r: Omit<CallEvent, 'kind' | 'detail'> & { kind: stri
   at: r.at,
 });
 
-export const toOrder = (r: Loose<Order, 'status'>): Order => ({ ...r, status: r.status as OrderStatus });
+export const toOrder = (r: Omit<Loose<Order, 'status' | 'source'>, 'phones'> & { phones: unknown }): Order => ({
+  ...r,
+  status: r.status as OrderStatus,
+  source: r.source as OrderSource,
+  phones: Array.isArray(r.phones) ? (r.phones as string[]) : [],
+});
+
+export const toStaffUser = (r: Loose<StaffUser, 'role'>): StaffUser => ({ ...r, role: r.role as StaffRole });
+export const toSession = (r: Loose<StaffSession, 'role'>): StaffSession => ({ ...r, role: r.role as StaffRole });
 
 export const toTranscript = (r: Loose<Transcript, 'status'>): Transcript => ({ ...r, status: r.status as TranscriptStatus });
 

@@ -3,13 +3,13 @@ import type { JobStore } from './ports/jobs.ts';
 import type { OrderStore } from './ports/orders.ts';
 import type { QueryStore } from './ports/queries.ts';
 import type { RecordingStore } from './ports/recordings.ts';
-import type { StaffStore } from './ports/staff.ts';
+import type { ApiKeyStore, StaffStore } from './ports/staff.ts';
 
 /**
  * The one way to the database, for both processes. Async so that a PostgreSQL implementation
  * fits behind it; returns domain types only. Nothing above the store imports drizzle.
  */
-export interface Store extends CallStore, OrderStore, RecordingStore, JobStore, StaffStore, QueryStore {
+export interface Store extends CallStore, OrderStore, RecordingStore, JobStore, StaffStore, ApiKeyStore, QueryStore {
   /** Throws when the database is not reachable (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;

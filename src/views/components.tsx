@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../domain/index.ts';
+import { parseActor, type AuditEntry } from '../domain/index.ts';
 import { formatDateTime, formatNumber } from './format.ts';
 import { hrefWith, type Ui } from './ui.ts';
 
@@ -55,6 +55,35 @@ export function ResultCount({ ui, info }: { ui: Ui; info: PageInfo }) {
   );
 }
 
+/** Who made a change: a staff member, the shop's API key, a caller, the command line, or the system. */
+export function ActorName({ ui, actor }: { ui: Ui; actor: string | null }) {
+  const { t } = ui;
+  if (!actor) return <strong>{t('audit.system')}</strong>;
+  const a = parseActor(actor);
+  const name = a.kind === 'staff' ? a.username : a.kind === 'key' ? t('actor.key', { name: a.name }) : a.kind === 'call' ? t('actor.call') : t('actor.cli', { user: a.user });
+  return <strong>{name}</strong>;
+}
+
+/** What one change did, in words (an order's or a call's history). */
+export function auditText(ui: Ui, e: AuditEntry): string {
+  const { t } = ui;
+  const status = (v: string | null) => (v ? t(`${e.entity}_status.${v}`, { defaultValue: v }) : '–');
+  switch (e.field) {
+    case 'note':
+      return t('audit.note_added');
+    case 'created':
+      return t(`audit.created_${e.newValue}`, { defaultValue: t('audit.created') });
+    case 'deleted':
+      return t('audit.deleted');
+    case 'source':
+      return t('audit.source_changed', { old: t(`order_source.${e.oldValue}`, { defaultValue: e.oldValue ?? '–' }), new: t(`order_source.${e.newValue}`, { defaultValue: e.newValue ?? '–' }) });
+    case 'details':
+      return t('audit.details_changed', { fields: (e.newValue ?? '').split(', ').map((f) => t(`audit.detail_${f}`, { defaultValue: f })).join(', ') });
+    default:
+      return t('audit.changed', { field: t(`audit.field_${e.field}`, { defaultValue: e.field }), old: status(e.oldValue), new: status(e.newValue) });
+  }
+}
+
 export function AuditTrail({ ui, entries }: { ui: Ui; entries: AuditEntry[] }) {
   const { t, lang } = ui;
   return (
@@ -66,15 +95,7 @@ export function AuditTrail({ ui, entries }: { ui: Ui; entries: AuditEntry[] }) {
         <ol class="audit">
           {entries.map((e) => (
             <li>
-              <time datetime={e.at.toISOString()}>{formatDateTime(e.at, lang)}</time>{' '}
-              <strong>{e.actor ?? t('audit.system')}</strong>{' '}
-              {e.field === 'note'
-                ? t('audit.note_added')
-                : t('audit.changed', {
-                    field: t(`audit.field_${e.field}`, { defaultValue: e.field }),
-                    old: e.oldValue ? t(`${e.entity}_status.${e.oldValue}`, { defaultValue: e.oldValue }) : '–',
-                    new: e.newValue ? t(`${e.entity}_status.${e.newValue}`, { defaultValue: e.newValue }) : '–',
-                  })}
+              <time datetime={e.at.toISOString()}>{formatDateTime(e.at, lang)}</time> <ActorName ui={ui} actor={e.actor} /> {auditText(ui, e)}
             </li>
           ))}
         </ol>

@@ -1,8 +1,8 @@
-import type { CallRow, DashboardStats } from '../domain/index.ts';
+import type { DashboardStats, LiveCall, LivePlace } from '../domain/index.ts';
 import { ORDER_STATUSES } from '../domain/index.ts';
 import { BarChart } from './charts.tsx';
 import { EmptyState, StatusBadge } from './components.tsx';
-import { formatDayLabel, formatDuration, formatNumber, formatPercent, formatPhone, formatTime } from './format.ts';
+import { formatDateTime, formatDayLabel, formatDuration, formatNumber, formatPercent, formatPhone, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import type { Ui } from './ui.ts';
 
@@ -17,18 +17,25 @@ export interface DashboardProps {
   ui: Ui;
   days: DayStat[];
   stats: Omit<DashboardStats, 'hourly'>;
-  live: CallRow[];
+  live: LiveCall[];
 }
 
-/** Calls in progress; also the fragment the live-update stream sends. */
-export function LiveCalls({ ui, live }: { ui: Ui; live: CallRow[] }) {
+/** Where a caller is, in a few words: "in the menu: order number", "talking to the AI assistant". */
+function Place({ ui, place }: { ui: Ui; place: LivePlace }) {
+  const { t } = ui;
+  const text = place.kind === 'ivr' ? (place.node ? t('live_place.ivr_at', { node: t(`live_place.node_${place.node}`) }) : t('live_place.ivr')) : t(`live_place.${place.kind}`);
+  return <span class={`badge p-${place.kind}`}>{text}</span>;
+}
+
+/** Everyone on the line, with where they are; also the fragment the live-update stream sends. */
+export function LiveCalls({ ui, live }: { ui: Ui; live: LiveCall[] }) {
   const { t, lang } = ui;
   if (live.length === 0) return <p class="muted">{t('dashboard.live_none')}</p>;
   return (
     <ul class="live-list">
       {live.map((c) => (
         <li>
-          <a href={`/calls/${c.id}`}>{formatPhone(c.fromFull, c.fromMasked)}</a>
+          <a href={`/calls/${c.id}`}>{formatPhone(c.fromFull, c.fromMasked)}</a> <Place ui={ui} place={c.place} />
           {c.callerName ? <span class="muted"> · {c.callerName}</span> : null}
           <span class="muted"> · {t('dashboard.since', { time: formatTime(c.startedAt, lang) })}</span>
           {c.orderNumber ? <span> · #{c.orderNumber}</span> : null}
@@ -119,6 +126,30 @@ export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
               </tbody>
             </table>
           )}
+        </section>
+        <section class="card">
+          <h2>{t('dashboard.missed_orders')}</h2>
+          {stats.missedOrders.length === 0 ? (
+            <p class="muted">{t('dashboard.missed_none')}</p>
+          ) : (
+            <table class="compact missed">
+              <thead><tr><th>{t('orders.number')}</th><th class="num">{t('orders.calls')}</th><th>{t('dashboard.last_asked')}</th></tr></thead>
+              <tbody>
+                {stats.missedOrders.map((m) => (
+                  <tr>
+                    <td>{m.orderId ? <a href={`/orders/${m.orderId}`}>{m.number}</a> : <a href={`/orders/new?number=${m.number}`} title={t('dashboard.create_it')}>{m.number}</a>}</td>
+                    <td class="num">{formatNumber(m.calls, lang)}</td>
+                    <td>{formatDateTime(m.lastAt, lang)}{m.orderId && <span class="muted small"> · {t('dashboard.now_known')}</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p class="muted small">
+            {stats.unconfirmedOrders > 0
+              ? <a href="/orders?source=call">{t('dashboard.unconfirmed', { count: stats.unconfirmedOrders, n: formatNumber(stats.unconfirmedOrders, lang) })}</a>
+              : t('dashboard.unconfirmed_none')}
+          </p>
         </section>
       </div>
     </Layout>

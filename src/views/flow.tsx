@@ -41,6 +41,13 @@ function Go({ p, go }: { p: FlowProps; go: Transition }) {
       <div>
         {go.say && go.say.length > 0 && <Prompts p={p} keys={go.say} spokenIn={go.effect === 'switch_language' ? 'other' : undefined} />}
         <p>→ <a href={`#node-${go.to}`}>{go.to}</a>{go.effect && <span class="badge">{t(`flow.effect_${go.effect}`)}</span>}</p>
+        {go.notFound && (
+          <div class="not-found">
+            <p class="muted small">{t('flow.not_found')}</p>
+            <Prompts p={p} keys={[go.notFound.say]} />
+            <p>→ <a href={`#node-${go.notFound.to}`}>{go.notFound.to}</a></p>
+          </div>
+        )}
       </div>
     );
   }

@@ -7,9 +7,13 @@ const NAV = [
   { href: '/orders', key: 'nav.orders' },
   { href: '/flow', key: 'nav.flow' },
 ] as const;
+/** Only admins manage the team and the shop's API keys. */
+const ADMIN_NAV = [{ href: '/settings/staff', key: 'nav.settings' }] as const;
 
 function isCurrent(here: string, href: string) {
   const path = here.split('?')[0]!;
+  // The settings pages share one entry.
+  if (href.startsWith('/settings/')) return path.startsWith('/settings/');
   return href === '/' ? path === '/' : path === href || path.startsWith(href + '/');
 }
 
@@ -42,7 +46,7 @@ export function Layout({ ui, title, children, scripts = [] }: { ui: Ui; title: s
           <a class="brand" href="/">Liza</a>
           {ui.user && (
             <nav class="main-nav" aria-label={ui.t('nav.main')}>
-              {NAV.map((n) => (
+              {[...NAV, ...(ui.admin ? ADMIN_NAV : [])].map((n) => (
                 <a href={n.href} aria-current={isCurrent(ui.here, n.href) ? 'page' : undefined}>{ui.t(n.key)}</a>
               ))}
             </nav>
@@ -52,7 +56,7 @@ export function Layout({ ui, title, children, scripts = [] }: { ui: Ui; title: s
             {ui.user && (
               <form method="post" action="/logout" class="logout">
                 <input type="hidden" name="_csrf" value={ui.csrf ?? ''} />
-                <span class="who">{ui.user}</span>
+                <a class="who" href="/account" title={ui.t('nav.account')}>{ui.user}</a>
                 <button type="submit" class="link">{ui.t('nav.logout')}</button>
               </form>
             )}

@@ -6,7 +6,7 @@ export interface LoginProps {
   next: string;
   csrf: string;
   username?: string;
-  error?: 'invalid' | 'throttled' | 'csrf' | null;
+  error?: 'invalid' | 'throttled' | 'csrf' | 'disabled' | null;
   retryMinutes?: number;
   loggedOut?: boolean;
 }

@@ -23,12 +23,18 @@ export function OrderDetailPage({ ui, order, calls, notes, audit, done, error }:
       <h1>{t('detail.order_title', { number: order.number })}</h1>
       <Notice ui={ui} done={done} />
       {error && <p class="notice error" role="alert">{t(`error.${error}`)}</p>}
+      {order.source === 'call' && <p class="notice warn" role="note">{t('detail.unconfirmed')}</p>}
       <div class="grid2">
         <section class="card">
           <h2>{t('detail.overview')}</h2>
           <dl class="facts">
             <dt>{t('orders.number')}</dt><dd>{order.number}</dd>
             <dt>{t('orders.status')}</dt><dd><StatusBadge ui={ui} kind="order" status={order.status} /></dd>
+            <dt>{t('orders.source')}</dt><dd>{t(`order_source.${order.source}`)}</dd>
+            {order.name && <><dt>{t('orders.customer')}</dt><dd>{order.name}</dd></>}
+            {order.phones.length > 0 && <><dt>{t('orders.phones')}</dt><dd>{order.phones.map((p) => formatPhone(p, p)).join(', ')}</dd></>}
+            {order.note && <><dt>{t('orders.shop_note')}</dt><dd class="note-body">{order.note}</dd></>}
+            {order.shopUpdatedAt && <><dt>{t('orders.shop_updated')}</dt><dd>{formatDateTime(order.shopUpdatedAt, lang)}</dd></>}
             <dt>{t('orders.created')}</dt><dd>{formatDateTime(order.createdAt, lang)}</dd>
             <dt>{t('orders.updated')}</dt><dd>{formatDateTime(order.updatedAt, lang)}</dd>
           </dl>

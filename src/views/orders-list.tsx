@@ -1,5 +1,5 @@
 import type { OrderRow } from '../domain/index.ts';
-import { ORDER_STATUSES } from '../domain/index.ts';
+import { ORDER_SOURCES, ORDER_STATUSES } from '../domain/index.ts';
 import { EmptyState, Pagination, ResultCount, StatusBadge, type PageInfo } from './components.tsx';
 import { formatDateTime, formatNumber } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -7,6 +7,7 @@ import { hrefWith, type Ui } from './ui.ts';
 
 export interface OrderFilterValues {
   status?: string;
+  source?: string;
   number?: string;
   date_from?: string;
   date_to?: string;
@@ -20,13 +21,23 @@ export function OrdersListPage({ ui, filters, invalid, info, rows }: { ui: Ui; f
     <Layout ui={ui} title={t('orders.title')}>
       <div class="page-head">
         <h1>{t('orders.title')}</h1>
-        <a class="button secondary" href={hrefWith('/orders.csv', params)} download>{t('list.export_csv')}</a>
+        <div class="head-actions">
+          <a class="button" href="/orders/new">{t('orders.new')}</a>
+          <a class="button secondary" href="/orders/import">{t('orders.import_csv')}</a>
+          <a class="button secondary" href={hrefWith('/orders.csv', params)} download>{t('list.export_csv')}</a>
+        </div>
       </div>
       <form method="get" action="/orders" class="filters" role="search">
         <label>{t('orders.status')}
           <select name="status">
             <option value="">{t('list.all')}</option>
             {ORDER_STATUSES.map((s) => <option value={s} selected={filters.status === s}>{t(`order_status.${s}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('orders.source')}
+          <select name="source">
+            <option value="">{t('list.all')}</option>
+            {ORDER_SOURCES.map((s) => <option value={s} selected={filters.source === s}>{t(`order_source.${s}`)}</option>)}
           </select>
         </label>
         <label>{t('orders.number')}<input name="number" value={filters.number ?? ''} inputmode="numeric" /></label>
@@ -45,7 +56,7 @@ export function OrdersListPage({ ui, filters, invalid, info, rows }: { ui: Ui; f
         ) : filtered ? (
           <EmptyState title={t('orders.empty_filtered')} hint={t('orders.empty_filtered_hint')} action={{ href: '/orders', label: t('list.reset') }} />
         ) : (
-          <EmptyState title={t('orders.empty')} hint={t('orders.empty_hint')} />
+          <EmptyState title={t('orders.empty')} hint={t('orders.empty_hint')} action={{ href: '/orders/import', label: t('orders.import_csv') }} />
         )
       ) : (
         <div class="table-wrap">
@@ -56,7 +67,7 @@ export function OrdersListPage({ ui, filters, invalid, info, rows }: { ui: Ui; f
             <tbody>
               {rows.map((o) => (
                 <tr>
-                  <td><a href={`/orders/${o.id}`}>{o.number}</a></td>
+                  <td><a href={`/orders/${o.id}`}>{o.number}</a>{o.source === 'call' && <span class="badge src-call" title={t('order_source.call_hint')}>{t('order_source.call')}</span>}</td>
                   <td><StatusBadge ui={ui} kind="order" status={o.status} /></td>
                   <td><time datetime={o.createdAt.toISOString()}>{formatDateTime(o.createdAt, lang)}</time></td>
                   <td><time datetime={o.updatedAt.toISOString()}>{formatDateTime(o.updatedAt, lang)}</time></td>

@@ -7,6 +7,8 @@ export interface Ui {
   t: TFunction<'admin'>;
   /** Signed-in username, or null on the login page. */
   user: string | null;
+  /** The signed-in user manages staff accounts and API keys. */
+  admin: boolean;
   /** The session's CSRF token, put into every form. */
   csrf: string | null;
   /** Path and query of this page (language switch and sign-in return here). */

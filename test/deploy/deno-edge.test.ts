@@ -63,7 +63,8 @@ describe.skipIf(!deno)('the edge under Deno', () => {
     expect(r.said.filter((s) => s.lang !== 'de-DE').map((s) => s.text)).toEqual(['For English, press 8.']);
     expect(r.said[0]!.text).toContain('Hier spricht Liza');
     expect(r.text).toContain('4 7 1 1');
-    expect(r.text).toContain('Ihre Bestellung ist bei uns eingegangen');
+    // A number the shop never sent: noted, and the caller is told so (UNKNOWN_ORDERS=create).
+    expect(r.text).toContain('Ich habe mir die Bestellnummer 4 7 1 1 notiert');
     expect(r.ended).toBe('hangup');
     expect(r.requests.every((q) => q.status === 200)).toBe(true);
     germanCallSid = r.callSid;
@@ -73,7 +74,7 @@ describe.skipIf(!deno)('the edge under Deno', () => {
     const r = await walkOverHttp({ publicBaseUrl: base, authToken: TOKEN, from: GB }, ['1', '20251124#', '1', '1', '9']);
     expect(r.said.filter((s) => s.lang !== 'en-GB').map((s) => s.text)).toEqual(['Für Deutsch drücken Sie die 8.']);
     expect(r.said[0]!.text).toContain('This is Liza');
-    expect(r.said.filter((s) => s.text.includes('Your order has been received'))).toHaveLength(2);
+    expect(r.said.filter((s) => s.text.includes("I've noted order number 2 0 2 5 1 1 2 4."))).toHaveLength(2);
     expect(r.ended).toBe('hangup');
   });
 
@@ -141,7 +142,7 @@ describe.skipIf(!pg)('the edge under Deno on PostgreSQL', () => {
 
   it('walks a German call and leaves the order in PostgreSQL', async () => {
     const r = await walkOverHttp({ publicBaseUrl: base, authToken: TOKEN, from: DE }, ['1', '80808#', '1', '9']);
-    expect(r.text).toContain('Ihre Bestellung ist bei uns eingegangen');
+    expect(r.text).toContain('Ich habe mir die Bestellnummer 8 0 8 0 8 notiert');
     expect(r.ended).toBe('hangup');
     const store = await createPgStore(db.url);
     try {

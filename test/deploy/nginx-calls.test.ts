@@ -58,7 +58,7 @@ describe.skipIf(!nginxHere)('Liza behind the shipped nginx config', () => {
   it('walks a full German call, every webhook signed over the public https URL', async () => {
     const r = await walkOverHttp({ publicBaseUrl: nginx.publicBaseUrl, authToken: TOKEN, from: DE, fetch: nginx.fetch }, ['1', '4711#', '1', '9']);
     expect(r.said[0]!.text).toContain('Hier spricht Liza');
-    expect(r.text).toContain('Ihre Bestellung ist bei uns eingegangen');
+    expect(r.text).toContain('Ich habe mir die Bestellnummer 4 7 1 1 notiert');
     expect(r.ended).toBe('hangup');
     expect(r.requests.every((q) => q.url.startsWith(`${nginx.publicBaseUrl}/webhook/`))).toBe(true);
   });

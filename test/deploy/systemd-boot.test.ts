@@ -63,7 +63,7 @@ describe.skipIf(!dockerHere)('systemd, for real', () => {
   it('the hardening lets the edge write its database: a call is stored under ProtectSystem=strict', async () => {
     const out = await host.ok(`cd /opt/liza && node --import tsx test/deploy/systemd-call.ts ${TOKEN}`);
     const call = JSON.parse(out.trim().split('\n').at(-1)!) as { callSid: string; ended: string; said: string };
-    expect(call.said).toContain('Ihre Bestellung ist bei uns eingegangen');
+    expect(call.said).toContain('Bestellnummer 4 7 1 1 notiert');
     const row = await host.ok(`cd /opt/liza && node -e "console.log(require('better-sqlite3')('/var/lib/liza/liza.db', { readonly: true }).prepare('select count(*) from calls where call_sid = ?').pluck().get(process.argv[1]))" ${call.callSid}`);
     expect(row.trim()).toBe('1');
     expect((await host.ok('stat -c %U /var/lib/liza/liza.db')).trim()).toBe('liza');

@@ -26,7 +26,8 @@ describe('call logs', () => {
       [30, r.callSid, 'voice', 'greeting', 'consent'],
       [30, r.callSid, 'consent', 'pressed_1', 'order'],
       [30, r.callSid, 'order', 'entered', 'order_confirm'],
-      [30, r.callSid, 'order_confirm', 'pressed_1', 'help'],
+      // A number nobody knew is noted (UNKNOWN_ORDERS=create, the default).
+      [30, r.callSid, 'order_confirm', 'order_noted', 'help'],
       [30, r.callSid, 'help', 'pressed_9', 'hangup'],
     ]);
     for (const l of turns) expect(l.durationMs).toEqual(expect.any(Number));

@@ -13,10 +13,11 @@ async function callEvents(store: ReturnType<typeof makeApp>['store'], callSid: s
 
 describe('the caller journey through signed webhooks', () => {
   it.each([
-    [DE, 'de-DE', 'Hier spricht Liza', 'Ihre Bestellung ist bei uns eingegangen', 'For English, press 8.'],
-    [GB, 'en-GB', 'This is Liza', 'Your order has been received', 'Für Deutsch drücken Sie die 8.'],
-    [US, 'en-US', 'This is Liza', 'Your order has been received', 'Für Deutsch drücken Sie die 8.'],
-  ])('from %s: %s prompts, order saved as received, status said', async (from, lang, hello, status, offer) => {
+    // A number the shop never sent: saved as received, but the caller hears that it was noted.
+    [DE, 'de-DE', 'Hier spricht Liza', 'Ich habe mir die Bestellnummer 4 7 1 1 notiert. Unser Team prüft sie', 'For English, press 8.'],
+    [GB, 'en-GB', 'This is Liza', "I've noted order number 4 7 1 1. Our team will check it and get back to you.", 'Für Deutsch drücken Sie die 8.'],
+    [US, 'en-US', 'This is Liza', "I've made a note of order number 4 7 1 1. Our team will look into it", 'Für Deutsch drücken Sie die 8.'],
+  ])('from %s: %s prompts, order saved as received, the honest status said', async (from, lang, hello, status, offer) => {
     // Each webhook is a minute after the one before (a pinned clock, so the times are exact).
     const start = new Date('2026-11-21T09:00:00Z');
     let minutes = 0;

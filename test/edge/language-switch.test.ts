@@ -43,7 +43,7 @@ describe('choosing the language at the consent question', () => {
     expect(later.filter((s) => s.lang !== 'en-GB').map((s) => [s.lang, s.voice, s.text])).toEqual([['de-DE', 'Polly.Vicki-Neural', 'Für Deutsch drücken Sie die 8.']]);
     expect(later.every((s) => s.lang !== 'en-GB' || s.voice === 'Polly.Amy-Neural')).toBe(true);
     expect(later[0]!.text).toMatch(/^Thank you for calling Liza Demo GmbH\. This is Liza/);
-    expect(result.said.map((s) => s.text).join('\n')).toContain('Your order has been received');
+    expect(result.said.map((s) => s.text).join('\n')).toContain("I've noted order number 4 7 1 1.");
     // The AI leg is told the chosen language.
     const connect = docs.flatMap((d) => d.verbs).find((v): v is Extract<SimVerb, { kind: 'connect' }> => v.kind === 'connect')!;
     expect(connect.params).toMatchObject({ lang: 'en-GB', order: '4711', call: result.callSid });
@@ -57,7 +57,7 @@ describe('choosing the language at the consent question', () => {
       ['consent', 'language_switched', 'en-GB'],
       ['consent', 'pressed_1', 'en-GB'],
       ['order', 'entered', 'en-GB'],
-      ['order_confirm', 'pressed_1', 'en-GB'],
+      ['order_confirm', 'order_noted', 'en-GB'],
       ['help', 'pressed_2', 'en-GB'],
       ['stream_end', 'ai_ended', 'en-GB'],
       ['help', 'pressed_9', 'en-GB'],

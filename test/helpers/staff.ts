@@ -1,4 +1,5 @@
 import { hashPassword } from '../../src/edge/auth/password.ts';
+import type { StaffRole } from '../../src/domain/index.ts';
 import type { Store } from '../../src/store/store.ts';
 
 type AppLike = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
@@ -26,9 +27,13 @@ export function csrfOf(html: string): string {
   return m[1]!;
 }
 
-export async function createStaff(store: Store, username = STAFF_USER, password = STAFF_PASSWORD) {
-  return store.createStaffUser(username, await hashPassword(password), new Date());
+export async function createStaff(store: Store, username = STAFF_USER, password = STAFF_PASSWORD, role: StaffRole = 'staff') {
+  return store.createStaffUser(username, await hashPassword(password), new Date(), { role });
 }
+
+export const ADMIN_USER = 'zoe';
+export const ADMIN_PASSWORD = 'admin password 4 tests';
+export const createAdmin = (store: Store, username = ADMIN_USER, password = ADMIN_PASSWORD) => createStaff(store, username, password, 'admin');
 
 /** Signs in through the real login form; returns a client that sends the session cookie. */
 export async function signIn(app: AppLike, username = STAFF_USER, password = STAFF_PASSWORD, headers: Record<string, string> = {}) {
@@ -52,6 +57,9 @@ export async function signIn(app: AppLike, username = STAFF_USER, password = STA
       }),
     postJson: (path: string, body: unknown, extra: Record<string, string> = {}) =>
       app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookieHeader(jar), ...extra }, body: JSON.stringify(body) }),
+    /** A multipart form (a file upload), as a browser sends it. */
+    postMultipart: (path: string, form: FormData, extra: Record<string, string> = {}) =>
+      app.request(path, { method: 'POST', headers: { Cookie: cookieHeader(jar), ...extra }, body: form }),
     /** A CSRF token from a signed-in page. */
     csrf: async () => csrfOf(await (await app.request('/', { headers: { Cookie: cookieHeader(jar) } })).text()),
   };

@@ -22,7 +22,10 @@ function allOutcomes(): Set<string> {
         for (const aiEnabled of [true, false]) {
           for (const staffEnabled of [true, false]) {
             const state: IvrState = { node, lang: 'de-DE', seq: 1, misses, order };
-            for (const input of inputs) out.add(step(state, input, { aiEnabled, staffEnabled }).outcome);
+            // Known numbers, and unknown ones under both UNKNOWN_ORDERS modes.
+            for (const unknown of [{}, { orderKnown: false, unknownOrders: 'create' as const }, { orderKnown: false, unknownOrders: 'reject' as const }]) {
+              for (const input of inputs) out.add(step(state, input, { aiEnabled, staffEnabled, ...unknown }).outcome);
+            }
           }
         }
       }

@@ -115,6 +115,26 @@ describe('confirmation', () => {
     expect(said(r).slice(0, 2)).toEqual(['<status>', 'help.intro']);
     expect(gather(r)!.next).toMatchObject({ node: 'help', order: '4711' });
   });
+  it('1 on a number nobody knows (UNKNOWN_ORDERS=create) saves it, noted, and reads it back in the status', () => {
+    const r = step(s, keys('1'), { ...ctx, orderKnown: false, unknownOrders: 'create' });
+    expect(r.outcome).toBe('order_noted');
+    expect(r.effects).toEqual([{ type: 'save_order', number: '4711' }]);
+    const status = r.verbs.flatMap((v) => ('speech' in v ? v.speech : [])).find((x) => x.type === 'order_status');
+    expect(status).toEqual({ type: 'order_status', digits: '4711' });
+    expect(gather(r)!.next).toMatchObject({ node: 'help', order: '4711' });
+  });
+  it('1 on a number nobody knows (UNKNOWN_ORDERS=reject) says it was not found, saves nothing, and offers to enter one', () => {
+    const r = step(s, keys('1'), { ...ctx, orderKnown: false, unknownOrders: 'reject' });
+    expect(r.outcome).toBe('order_not_found');
+    expect(r.effects).toEqual([{ type: 'miss_order', number: '4711' }]);
+    const speech = r.verbs.flatMap((v) => ('speech' in v ? v.speech : []));
+    expect(speech[0]).toEqual({ type: 'text', key: 'order.not_found', digits: '4711' });
+    expect(said(r)).toContain('help.offer_enter_order');
+    expect(said(r)).not.toContain('<status>');
+    expect(gather(r)!.next).toMatchObject({ node: 'help', order: null, misses: 0 });
+    // A known number is linked as always, whatever the mode.
+    expect(step(s, keys('1'), { ...ctx, orderKnown: true, unknownOrders: 'reject' }).effects).toEqual([{ type: 'save_order', number: '4711' }]);
+  });
   it('2 asks for the number again', () => {
     const r = step(s, keys('2'), ctx);
     expect(said(r)).toEqual(['confirm.again', 'order.ask']);

@@ -78,7 +78,8 @@ describe('/calls and /orders lists', () => {
     expect(html).toContain('7 Treffer');
     const one = await (await s.get('/orders?number=100003')).text();
     expect(rowsOf(one)).toBe(1);
-    expect(one).toMatch(/100003<\/a><\/td><td><span class="badge s-received">Eingegangen<\/span>/);
+    // Noted by a caller (the fixture's orders come from calls), and says so.
+    expect(one).toMatch(/100003<\/a><span class="badge src-call"[^>]*>von Anrufenden notiert<\/span><\/td><td><span class="badge s-received">Eingegangen<\/span>/);
     expect(rowsOf(await (await s.get('/orders?status=shipped')).text())).toBe(0);
     expect(await (await s.get('/orders?status=shipped')).text()).toContain('Keine Bestellungen passen');
   });

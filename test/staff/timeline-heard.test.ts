@@ -25,7 +25,7 @@ describe('the call timeline', () => {
     expect(said[1]).toContain('<li lang="en-GB">Thank you for calling Liza Demo GmbH. This is Liza, the digital assistant.</li>');
     expect(said[1]).toContain('<li lang="de-DE">Für Deutsch drücken Sie die 8.</li>');
     expect(said[3]).toContain('<li class="said-digits">4 7 1 1</li>');
-    expect(said[4]).toContain('<li lang="en-GB">Your order has been received, and we&#39;ll start on it soon.</li>');
+    expect(said[4]).toContain('<li lang="en-GB">I&#39;ve noted order number 4 7 1 1. Our team will check it and get back to you.</li>');
     expect(said[5]).toContain('<li class="said-note">— Liza legt auf —</li>');
   });
 

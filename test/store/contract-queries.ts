@@ -149,11 +149,42 @@ export function queriesContract(store: Ctx): void {
       expect((await store().dashboardStats(at(7200))).topOrders.map((o) => [o.number, o.calls])).toEqual([['777', 1]]);
     });
 
-    it('lists live calls (in progress, recent enough) newest first', async () => {
+    it('lists every caller still on the line (consented or not, recent enough) newest first', async () => {
       await seed();
+      // CA4 consented (processed) and has not hung up: still on the line. CA0 and CA2 ended.
+      expect(sids(await store().listLiveCalls(at(0), 10))).toEqual(['CA4', 'CA3', 'CA1']);
+      expect(sids(await store().listLiveCalls(at(3601), 10))).toEqual(['CA4', 'CA3']);
+      expect(sids(await store().listLiveCalls(at(0), 1))).toEqual(['CA4']);
+      // A staff "problem" flag on a live call does not take it off the panel; its end does.
+      const ca4 = (await store().getCallBySid('CA4'))!;
+      await store().setCallStatus(ca4.id, 'problem', 'anna', at(14500));
+      expect(sids(await store().listLiveCalls(at(0), 10))).toEqual(['CA4', 'CA3', 'CA1']);
+      await store().applyCallStatus({ callSid: 'CA4', twilioStatus: 'completed', durationS: 200, at: at(14600) });
       expect(sids(await store().listLiveCalls(at(0), 10))).toEqual(['CA3', 'CA1']);
-      expect(sids(await store().listLiveCalls(at(3601), 10))).toEqual(['CA3']);
-      expect(sids(await store().listLiveCalls(at(0), 1))).toEqual(['CA3']);
+    });
+
+    it('says where each live caller is, from their latest IVR or AI event', async () => {
+      const s = store();
+      const ivr = (sid: string, seq: number, next: string) => s.applyTurn({ ...turn(sid, seq), event: { ...turn(sid, seq).event, detail: { outcome: 'x', next } } });
+      await ivr('CA_order', 1, 'order');
+      await ivr('CA_ai', 1, 'connect_ai');
+      await s.addCallEvent('CA_ai', { key: 'ai:started:MZ1', kind: 'ai', step: 'started', at: at(5) });
+      await s.addCallEvent('CA_ai', { key: 'ai:1:user', kind: 'ai', step: 'user', text: 'hallo', at: at(6) });
+      await ivr('CA_staff', 1, 'dial');
+      // A staff status change is not where the caller is: the IVR event before it still says so.
+      const staffCall = (await s.getCallBySid('CA_staff'))!;
+      await s.setCallStatus(staffCall.id, 'problem', 'anna', at(9));
+      await ivr('CA_back', 1, 'connect_ai');
+      await s.addCallEvent('CA_back', { key: 'ai:ended:MZ2', kind: 'ai', step: 'ended', at: at(7) });
+      await s.applyTurn(turn('CA_new', 1));
+      const place = new Map((await s.listLiveCalls(at(0), 10)).map((c) => [c.callSid, c.place]));
+      expect(Object.fromEntries(place)).toEqual({
+        CA_order: { kind: 'ivr', node: 'order' },
+        CA_ai: { kind: 'ai' },
+        CA_staff: { kind: 'staff' },
+        CA_back: { kind: 'ivr', node: 'help' },
+        CA_new: { kind: 'ivr', node: null },
+      });
     });
   });
 
@@ -187,6 +218,8 @@ export function queriesContract(store: Ctx): void {
       expect((await store().listOrderNotes(order.id)).map((n) => n.body)).toEqual(['Paket <b>verloren</b>?', 'Gefunden.']);
       const audit = await store().listAudit('order', order.id);
       expect(audit.map((a) => [a.field, a.oldValue, a.newValue, a.actor])).toEqual([
+        // The caller who typed the number created it: its history says so from the start.
+        ['created', null, 'call', 'call:CA1'],
         ['status', 'received', 'shipped', 'anna'],
         ['note', null, 'Paket <b>verloren</b>?', 'anna'],
         ['note', null, 'Gefunden.', 'bob'],

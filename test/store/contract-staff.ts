@@ -19,7 +19,7 @@ export function staffContract(store: Ctx): void {
       const u = (await store().createStaffUser('anna', 'h', at(0)))!;
       await store().createSession({ idHash: 'abc', userId: u.id, csrfToken: 'csrf-1', expiresAt: at(3600) }, at(0));
       const s = await store().getSession('abc', at(10));
-      expect(s).toEqual({ id: 'abc', userId: u.id, username: 'anna', csrfToken: 'csrf-1', expiresAt: at(3600) });
+      expect(s).toEqual({ id: 'abc', userId: u.id, username: 'anna', role: 'staff', csrfToken: 'csrf-1', expiresAt: at(3600) });
       expect(await store().getSession('abc', at(3600))).toBeNull();
       expect(await store().getSession('nope', at(10))).toBeNull();
       await store().deleteSession('abc');

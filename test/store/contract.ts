@@ -2,8 +2,10 @@
 // storeContract() with a way to get an empty store; everything here must hold for all of them.
 import { afterAll, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/index.ts';
+import { accountsContract } from './contract-accounts.ts';
 import { callsContract } from './contract-calls.ts';
 import { jobsContract } from './contract-jobs.ts';
+import { ordersContract } from './contract-orders.ts';
 import { queriesContract } from './contract-queries.ts';
 import { recordingsContract } from './contract-recordings.ts';
 import { staffContract } from './contract-staff.ts';
@@ -33,5 +35,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     jobsContract(ctx);
     staffContract(ctx);
     queriesContract(ctx);
+    ordersContract(ctx);
+    accountsContract(ctx);
   });
 }

@@ -73,6 +73,14 @@ export function requireSession(): MiddlewareHandler<StaffEnv> {
   };
 }
 
+/**
+ * Admin pages and endpoints: a `staff` user gets 403 (the page for a browser). The session is
+ * checked first by requireSession(), so here there always is one.
+ */
+export function requireAdmin(refuse: (c: Context<StaffEnv>) => Response | Promise<Response>): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => (c.get('session')?.role === 'admin' ? next() : refuse(c));
+}
+
 /** Only same-site paths are followed after sign-in or a language switch (no open redirect). */
 export function safeNext(next: string | undefined | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';

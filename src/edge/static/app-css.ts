@@ -71,9 +71,24 @@ audio{width:100%}figure{margin:0 0 12px}figcaption{font-size:.85rem;color:var(--
 .flow-diagram .n-repeat_status rect,.flow-diagram .n-ai rect,.flow-diagram .n-staff rect,.flow-diagram .n-voicemail rect{fill:#5d6675}
 .flow-diagram .edge path{fill:none;stroke:var(--accent);stroke-width:2}.flow-diagram .edge.back path{stroke:#b26b00;stroke-dasharray:6 4}
 .flow-diagram marker path{fill:#5d6675}.flow-diagram .edge text{font-size:14px;fill:var(--ink)}
+.subnav{display:flex;gap:6px;margin-bottom:6px;flex-wrap:wrap}.subnav a{padding:4px 10px;border-radius:6px;text-decoration:none;border:1px solid var(--line);background:#fff}
+.subnav a[aria-current=page]{background:var(--accent);color:var(--accent-ink);border-color:var(--accent)}
+.head-actions{display:flex;gap:8px;flex-wrap:wrap}
+button.secondary{background:#fff;color:var(--accent);border:1px solid var(--accent)}button.danger{background:var(--bad)}
+.notice.warn{background:var(--warn-bg);color:var(--warn)}
+tr.off-row td{color:var(--muted)}.actions{display:flex;flex-wrap:wrap;gap:8px}.actions input{width:11em}.actions .inline-form{flex-wrap:nowrap}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.stack-form{display:flex;flex-direction:column;gap:12px}.stack-form button{align-self:flex-start}.card.narrow{max-width:560px}
+code.secret{display:inline-block;font-size:1.05rem;padding:6px 10px;background:#eef0f3;border-radius:6px;overflow-wrap:anywhere;word-break:break-all;user-select:all}
+pre.example{background:#16213a;color:#fff;padding:10px 12px;border-radius:8px;overflow-x:auto;font-size:.85rem;white-space:pre}
+.badge.src-call,.badge.p-voicemail,.badge.p-ending{background:var(--warn-bg);color:var(--warn)}.badge.p-ai,.badge.p-staff{background:var(--info-bg);color:var(--info)}
+.badge.r-admin{background:var(--info-bg);color:var(--info)}
+.import-counts{list-style:none;padding:0}table.errors td:last-child{overflow-wrap:anywhere}.not-found{margin-top:6px;padding-left:10px;border-left:3px solid var(--warn-bg)}
 @media (max-width:640px){main{padding:12px}.top{padding:8px 12px}.tools{margin-left:0;width:100%;justify-content:space-between}
 .grid2{grid-template-columns:1fr}.filters label{flex:1 1 45%}.filters input[name=from],.filters input[name=number]{width:100%}h1{font-size:1.3rem}
 .hide-sm{display:none}
 .flow-node table,.flow-node tbody,.flow-node tr,.flow-node td{display:block;width:100%}.flow-node thead{display:none}
-.flow-node tr{border-bottom:1px solid var(--line);padding:6px 0}.flow-node td{border:0;padding:4px 6px}.flow-node .badge{white-space:normal}}
+.flow-node tr{border-bottom:1px solid var(--line);padding:6px 0}
+table.stack-sm,table.stack-sm tbody,table.stack-sm tr,table.stack-sm td{display:block;width:100%}table.stack-sm thead{display:none}
+table.stack-sm tr{border-bottom:1px solid var(--line);padding:6px 0}table.stack-sm td{border:0;padding:3px 4px}.actions .inline-form{flex-wrap:wrap}.flow-node td{border:0;padding:4px 6px}.flow-node .badge{white-space:normal}}
 `;

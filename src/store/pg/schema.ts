@@ -2,6 +2,7 @@
 // ../sqlite/schema.ts: same names, indexes and uniques. Migrations in drizzle/pg are generated
 // from this file by `npm run db:generate:pg`; never hand-edit them.
 // Ids are identity columns BY DEFAULT (not ALWAYS) so `db:copy` can keep the SQLite ids.
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
@@ -67,6 +68,15 @@ export const orders = pgTable(
     id: id(),
     number: text('number').notNull(),
     status: text('status').notNull(),
+    /** call | shop | staff (domain/orders.ts). Orders from before sources existed were all made by calls. */
+    source: text('source').notNull().default('call'),
+    /** The customer's numbers (E.164), from the shop. */
+    phones: jsonb('phones').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    name: text('name'),
+    /** The shop's note (staff notes live in order_notes). */
+    note: text('note'),
+    /** The shop's own time of the data last applied: older updates are not applied over it. */
+    shopUpdatedAt: ts('shop_updated_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -74,6 +84,8 @@ export const orders = pgTable(
     uniqueIndex('orders_number_uq').on(t.number),
     index('orders_status_created_idx').on(t.status, t.createdAt, t.id),
     index('orders_created_idx').on(t.createdAt, t.id),
+    // Staff check what callers noted: the list filtered by source.
+    index('orders_source_created_idx').on(t.source, t.createdAt, t.id),
   ],
 );
 
@@ -153,6 +165,10 @@ export const staffUsers = pgTable(
     id: id(),
     username: text('username').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** admin | staff. The accounts from before roles existed were the one shared admin account. */
+    role: text('role').notNull().default('admin'),
+    disabledAt: ts('disabled_at'),
+    lastLoginAt: ts('last_login_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('staff_users_username_uq').on(t.username)],
@@ -200,4 +216,54 @@ export const jobs = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('jobs_dedupe_uq').on(t.dedupeKey), index('jobs_status_run_idx').on(t.status, t.runAt)],
+);
+
+/** The shop's API keys: only a SHA-256 of the key is kept (it has 256 random bits, so no slow hash is needed). */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdBy: text('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
+);
+
+/** Order numbers callers asked about that were not found (UNKNOWN_ORDERS=reject): once per call and number. */
+export const orderMisses = pgTable(
+  'order_misses',
+  {
+    id: id(),
+    number: text('number').notNull(),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('order_misses_call_number_uq').on(t.callId, t.number), index('order_misses_at_idx').on(t.at, t.number)],
+);
+
+/**
+ * A CSV upload on the orders page between its preview and its apply: the checked rows wait here,
+ * not in an edge's memory, so any edge process can apply them (and the result stays visible).
+ */
+export const orderImports = pgTable(
+  'order_imports',
+  {
+    id: id(),
+    createdBy: text('created_by').notNull(),
+    filename: text('filename').notNull(),
+    /** preview | applied */
+    status: text('status').notNull(),
+    rows: jsonb('rows').$type<unknown[]>().notNull(),
+    errors: jsonb('errors').$type<unknown[]>().notNull(),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    appliedAt: ts('applied_at'),
+  },
+  (t) => [index('order_imports_created_idx').on(t.createdAt)],
 );

@@ -17,8 +17,13 @@ export interface TurnWrite {
   call: NewCall;
   event: NewCallEvent;
   consent?: { given: boolean; fromFull: string | null };
-  /** Save (or link) the confirmed order number; unknown numbers are created as `received`. */
+  /**
+   * Save (or link) the confirmed order number; an unknown number is created as `received`, from a
+   * call (unconfirmed until the shop's data names it), with an audit entry by `call:<CallSid>`.
+   */
   saveOrder?: { number: string };
+  /** A confirmed number that is not an order (UNKNOWN_ORDERS=reject): remembered once per call, nothing created. */
+  missedOrder?: { number: string };
   /** Look the order up without saving anything (hear the status again). */
   lookupOrder?: { number: string };
   /** The caller switched language: the call is in this one from now on (never with `consent`). */

@@ -1,5 +1,5 @@
 import type {
-  AuditEntry, Call, CallFilter, CallRow, CallStatus, DashboardStats, OrderFilter, OrderNote, OrderRow, OrderStatus, Page,
+  AuditEntry, Call, CallFilter, LiveCall, CallRow, CallStatus, DashboardStats, OrderFilter, OrderNote, OrderRow, OrderStatus, Page,
   PageRequest, StatusChange,
 } from '../../domain/index.ts';
 
@@ -9,8 +9,11 @@ export interface QueryStore {
   listOrders(filter: OrderFilter, page: PageRequest): Promise<Page<OrderRow>>;
   /** Everything the dashboard shows, for calls started at or after `since`. */
   dashboardStats(since: Date): Promise<DashboardStats>;
-  /** Calls still in progress that started after `since` (older ones are stale). */
-  listLiveCalls(since: Date, limit: number): Promise<CallRow[]>;
+  /**
+   * Callers on the line (the call has not ended: in the IVR, the AI leg or a staff transfer) that
+   * started after `since` (older ones lost their status callback), each with where they are.
+   */
+  listLiveCalls(since: Date, limit: number): Promise<LiveCall[]>;
   listCallsForOrder(orderId: number): Promise<Call[]>;
   listOrderNotes(orderId: number): Promise<OrderNote[]>;
   listAudit(entity: AuditEntry['entity'], entityId: number): Promise<AuditEntry[]>;

@@ -1,6 +1,8 @@
-import { and, avg, count, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { CallRow, DashboardStats, DayCount, OrderStatus } from '../../domain/index.ts';
+import { and, asc, avg, count, desc, eq, gte, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { livePlaceOf, type CallRow, type DashboardStats, type DayCount, type LiveCall, type OrderStatus, type PlaceEvent } from '../../domain/index.ts';
 import type { Shared } from './context.ts';
+
+const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 'string' && !/^\d+$/.test(v) ? v : Number(v)));
 
 export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['calls']['$inferSelect'][]) => Promise<CallRow[]>) {
   const { db, t, dialect, order } = s;
@@ -14,7 +16,8 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     const consentHour = dialect.hourStart(t.consents.at);
     const tally = (cond: ReturnType<typeof sql>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`.mapWith(Number);
     const asked = count();
-    const [callHours, consentHours, byStatus, [avgRow], top] = await Promise.all([
+    const asks = count();
+    const [callHours, consentHours, byStatus, [avgRow], top, misses, [unconfirmed]] = await Promise.all([
       db.select({ h: callHour, n: count() }).from(t.calls).where(gte(t.calls.startedAt, since)).groupBy(callHour),
       db
         .select({ h: consentHour, given: tally(sql`${t.consents.given}`), declined: tally(sql`not ${t.consents.given}`) })
@@ -32,7 +35,19 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
         .groupBy(t.orderCalls.orderId)
         .orderBy(desc(asked), t.orderCalls.orderId)
         .limit(10),
+      // Numbers not found (UNKNOWN_ORDERS=reject), from the misses' own (at, number) index.
+      db
+        .select({ number: t.orderMisses.number, calls: asks, lastAt: max(t.orderMisses.at) })
+        .from(t.orderMisses)
+        .where(gte(t.orderMisses.at, since))
+        .groupBy(t.orderMisses.number)
+        .orderBy(desc(asks), desc(max(t.orderMisses.at)), asc(t.orderMisses.number))
+        .limit(10),
+      db.select({ n: count() }).from(t.orders).where(eq(t.orders.source, 'call')),
     ]);
+    const nowKnown = new Map(
+      misses.length ? (await db.select({ id: t.orders.id, number: t.orders.number }).from(t.orders).where(inArray(t.orders.number, misses.map((m) => m.number)))).map((o) => [o.number, o.id]) : [],
+    );
     const info = new Map(top.length ? (await db.select().from(t.orders).where(inArray(t.orders.id, top.map((r) => r.id)))).map((o) => [o.id, o]) : []);
     const byHour = new Map<number, DayCount>();
     // PostgreSQL's bigint arrives as a string.
@@ -47,17 +62,33 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
         const o = info.get(r.id);
         return o ? [{ id: o.id, number: o.number, status: o.status as OrderStatus, calls: r.calls }] : [];
       }),
+      // max() of a timestamp comes back as the driver's raw value (ms on SQLite, text on PostgreSQL).
+      missedOrders: misses.map((m) => ({ number: m.number, calls: m.calls, lastAt: toDate(m.lastAt), orderId: nowKnown.get(m.number) ?? null })),
+      unconfirmedOrders: unconfirmed?.n ?? 0,
     };
   }
 
-  async function listLiveCalls(since: Date, limit: number): Promise<CallRow[]> {
+  async function listLiveCalls(since: Date, limit: number): Promise<LiveCall[]> {
+    // On the line until the call ends, whatever its status: a consented caller is `processed`,
+    // and a call staff flagged as a problem may still be going on.
     const rows = await db
       .select()
       .from(t.calls)
-      .where(and(eq(t.calls.status, 'in_progress'), gte(t.calls.startedAt, since)))
+      .where(and(isNull(t.calls.endedAt), gte(t.calls.startedAt, since)))
       .orderBy(...order.callsNewestFirst)
       .limit(limit);
-    return enrichCalls(rows);
+    const ids = rows.map((r) => r.id);
+    const last = new Map<number, PlaceEvent>();
+    if (ids.length) {
+      // A live call has a few dozen events at most: reading them all beats a per-call "latest" query.
+      const events = await db
+        .select({ callId: t.callEvents.callId, kind: t.callEvents.kind, step: t.callEvents.step, detail: t.callEvents.detail })
+        .from(t.callEvents)
+        .where(and(inArray(t.callEvents.callId, ids), inArray(t.callEvents.kind, ['ivr', 'ai'])))
+        .orderBy(...order.events);
+      for (const e of events) last.set(e.callId, { kind: e.kind, step: e.step, detail: (e.detail ?? null) as Record<string, unknown> | null });
+    }
+    return (await enrichCalls(rows)).map((c) => ({ ...c, place: livePlaceOf(last.get(c.id) ?? null) }));
   }
 
   return { dashboardStats, listLiveCalls };

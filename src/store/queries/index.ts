@@ -7,7 +7,11 @@ import { jobQueries } from './jobs.ts';
 import { listQueries } from './lists.ts';
 import { orderQueries } from './orders.ts';
 import { recordingQueries } from './recordings.ts';
+import { apiKeyQueries } from './api-keys.ts';
+import { orderImportQueries } from './order-imports.ts';
+import { shopOrderQueries } from './shop-orders.ts';
 import { staffQueries } from './staff.ts';
+import { staffUserQueries } from './staff-users.ts';
 
 /** What each database provides itself: its IVR turn (the hot path) and its connection. */
 export type OwnParts = 'applyTurn' | 'ping' | 'close';
@@ -15,7 +19,12 @@ export type OwnParts = 'applyTurn' | 'ping' | 'close';
 /** The whole store but the database's own parts, written once for both databases. */
 export function createQueries(s: Shared): Omit<Store, OwnParts> {
   const { listCalls, listOrders, enrichCalls } = listQueries(s);
+  const { upsertBody, ...shopOrders } = shopOrderQueries(s);
   return {
+    ...shopOrders,
+    ...orderImportQueries(s, { upsertBody, ...shopOrders }),
+    ...staffUserQueries(s),
+    ...apiKeyQueries(s),
     ...callQueries(s),
     ...orderQueries(s),
     ...recordingQueries(s),

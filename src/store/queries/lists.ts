@@ -3,7 +3,8 @@ import { count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { CallFilter, CallRow, OrderFilter, OrderRow, Page, PageRequest } from '../../domain/index.ts';
 import { toCall, toOrder } from '../row-mappers.ts';
 import type { NumberMatch, Shared, Tables } from './context.ts';
-import { callWhere, onlyNumber, orderWhere } from './filters.ts';
+import { numberVariants } from '../../telephony/number-variants.ts';
+import { callWhere, mergeMatches, numberPart, onlyNumber, orderWhere } from './filters.ts';
 
 const SCAN: NumberMatch = { kind: 'scan' };
 
@@ -44,7 +45,7 @@ export function listQueries(s: Shared) {
   }
 
   async function listCalls(f: CallFilter, p: PageRequest): Promise<Page<CallRow>> {
-    const number = f.from ? await dialect.matchNumber(f.from) : SCAN;
+    const number = f.from ? mergeMatches(await Promise.all(numberVariants(numberPart(f.from)).map((v) => dialect.matchNumber(v)))) : SCAN;
     const where = callWhere(t, f, number);
     // Deferred join: the offset is walked in the index (ids only), then only the page's rows are read.
     const pageIds = db.select({ id: t.calls.id }).from(t.calls).where(where).orderBy(...order.callsNewestFirst).limit(p.limit).offset(p.offset);

@@ -3,7 +3,7 @@ import type { OrderStore } from '../ports/orders.ts';
 import { toOrder } from '../row-mappers.ts';
 import type { Shared } from './context.ts';
 
-export function orderQueries({ db, t, order }: Shared): OrderStore {
+export function orderQueries({ db, t, order }: Shared): Pick<OrderStore, 'getOrder' | 'getOrderByNumber' | 'listOrdersForCall'> {
   return {
     async getOrder(id) {
       const [r] = await db.select().from(t.orders).where(eq(t.orders.id, id));

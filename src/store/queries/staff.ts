@@ -1,32 +1,25 @@
-import { and, count, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { StaffStore } from '../ports/staff.ts';
+import { toSession } from '../row-mappers.ts';
 import type { Shared } from './context.ts';
 
-export function staffQueries({ db, t }: Shared): StaffStore {
+type Sessions = Pick<StaffStore, 'createSession' | 'getSession' | 'deleteSession' | 'recordLoginFailure' | 'countLoginFailures' | 'clearLoginFailures' | 'pruneStaffData'>;
+
+/** Server-side sessions and the failed-login log (accounts themselves: staff-users.ts). */
+export function staffQueries({ db, t }: Shared): Sessions {
   const { staffUsers, staffSessions, loginFailures } = t;
   return {
-    async countStaffUsers() {
-      const [r] = await db.select({ n: count() }).from(staffUsers);
-      return r!.n;
-    },
-    async createStaffUser(username, passwordHash, at) {
-      const [row] = await db.insert(staffUsers).values({ username, passwordHash, createdAt: at }).onConflictDoNothing().returning();
-      return row ?? null;
-    },
-    async getStaffUserByName(username) {
-      const [r] = await db.select().from(staffUsers).where(eq(staffUsers.username, username));
-      return r ?? null;
-    },
     async createSession(s, at) {
       await db.insert(staffSessions).values({ id: s.idHash, userId: s.userId, csrfToken: s.csrfToken, expiresAt: s.expiresAt, createdAt: at });
     },
     async getSession(idHash, now) {
       const [r] = await db
-        .select({ id: staffSessions.id, userId: staffSessions.userId, username: staffUsers.username, csrfToken: staffSessions.csrfToken, expiresAt: staffSessions.expiresAt })
+        .select({ id: staffSessions.id, userId: staffSessions.userId, username: staffUsers.username, role: staffUsers.role, csrfToken: staffSessions.csrfToken, expiresAt: staffSessions.expiresAt })
         .from(staffSessions)
         .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.userId))
-        .where(and(eq(staffSessions.id, idHash), gt(staffSessions.expiresAt, now)));
-      return r ?? null;
+        // A disabled account's sessions stop at the next request, wherever they were opened.
+        .where(and(eq(staffSessions.id, idHash), gt(staffSessions.expiresAt, now), isNull(staffUsers.disabledAt)));
+      return r ? toSession(r) : null;
     },
     async deleteSession(idHash) {
       await db.delete(staffSessions).where(eq(staffSessions.id, idHash));

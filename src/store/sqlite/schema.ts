@@ -66,6 +66,15 @@ export const orders = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     number: text('number').notNull(),
     status: text('status').notNull(),
+    /** call | shop | staff (domain/orders.ts). Orders from before sources existed were all made by calls. */
+    source: text('source').notNull().default('call'),
+    /** The customer's numbers (E.164), from the shop. */
+    phones: text('phones', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    name: text('name'),
+    /** The shop's note (staff notes live in order_notes). */
+    note: text('note'),
+    /** The shop's own time of the data last applied: older updates are not applied over it. */
+    shopUpdatedAt: ts('shop_updated_at'),
     createdAt: ts('created_at').notNull().default(now),
     updatedAt: ts('updated_at').notNull().default(now),
   },
@@ -73,6 +82,8 @@ export const orders = sqliteTable(
     uniqueIndex('orders_number_uq').on(t.number),
     index('orders_status_created_idx').on(t.status, t.createdAt, t.id),
     index('orders_created_idx').on(t.createdAt, t.id),
+    // Staff check what callers noted: the list filtered by source.
+    index('orders_source_created_idx').on(t.source, t.createdAt, t.id),
   ],
 );
 
@@ -152,6 +163,10 @@ export const staffUsers = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     username: text('username').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** admin | staff. The accounts from before roles existed were the one shared admin account. */
+    role: text('role').notNull().default('admin'),
+    disabledAt: ts('disabled_at'),
+    lastLoginAt: ts('last_login_at'),
     createdAt: ts('created_at').notNull().default(now),
   },
   (t) => [uniqueIndex('staff_users_username_uq').on(t.username)],
@@ -199,4 +214,54 @@ export const jobs = sqliteTable(
     updatedAt: ts('updated_at').notNull().default(now),
   },
   (t) => [uniqueIndex('jobs_dedupe_uq').on(t.dedupeKey), index('jobs_status_run_idx').on(t.status, t.runAt)],
+);
+
+/** The shop's API keys: only a SHA-256 of the key is kept (it has 256 random bits, so no slow hash is needed). */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdBy: text('created_by'),
+    createdAt: ts('created_at').notNull().default(now),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+    revokedBy: text('revoked_by'),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
+);
+
+/** Order numbers callers asked about that were not found (UNKNOWN_ORDERS=reject): once per call and number. */
+export const orderMisses = sqliteTable(
+  'order_misses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    number: text('number').notNull(),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('order_misses_call_number_uq').on(t.callId, t.number), index('order_misses_at_idx').on(t.at, t.number)],
+);
+
+/**
+ * A CSV upload on the orders page between its preview and its apply: the checked rows wait here,
+ * not in an edge's memory, so any edge process can apply them (and the result stays visible).
+ */
+export const orderImports = sqliteTable(
+  'order_imports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    createdBy: text('created_by').notNull(),
+    filename: text('filename').notNull(),
+    /** preview | applied */
+    status: text('status').notNull(),
+    rows: text('rows', { mode: 'json' }).$type<unknown[]>().notNull(),
+    errors: text('errors', { mode: 'json' }).$type<unknown[]>().notNull(),
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: ts('created_at').notNull().default(now),
+    appliedAt: ts('applied_at'),
+  },
+  (t) => [index('order_imports_created_idx').on(t.createdAt)],
 );

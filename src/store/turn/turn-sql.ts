@@ -6,10 +6,15 @@
 // statement, and there a transaction of prepared statements is fastest: hence two.
 import type postgres from 'postgres';
 import type { CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
+import { getTableColumns } from 'drizzle-orm';
+import { formatActor } from '../../domain/index.ts';
 import { calls, orders } from '../pg/schema.ts';
 import { fromDriverRow, toCall, toOrder } from '../row-mappers.ts';
 
 type Row = Record<string, unknown>;
+
+/** The orders table's own columns, so a row from `ins_ord` (which adds `created`) unions with a plain one. */
+const ORDER_COLUMNS = Object.values(getTableColumns(orders)).map((c) => `"${c.name}"`).join(', ');
 
 /**
  * Builds the statement for the parts this turn has. The text depends only on which parts are
@@ -61,15 +66,22 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
     // number meanwhile, DO UPDATE (a no-op) waits for it and still returns its row, which DO NOTHING
     // would not. Like every other part it writes nothing without a call row (then it is retried).
     const num = p(t.saveOrder.number);
-    cte.push(`ins_ord as (insert into orders (number, status, created_at, updated_at)
-      select ${num}, 'received', ${at}::timestamptz, ${at}::timestamptz
+    // `xmax = 0`: the row was inserted by this statement, not found by DO UPDATE (PostgreSQL's
+    // documented tell), so only a created order gets its "created by a call" history entry.
+    cte.push(`ins_ord as (insert into orders (number, status, source, created_at, updated_at)
+      select ${num}, 'received', 'call', ${at}::timestamptz, ${at}::timestamptz
       where exists (select 1 from call) and not exists (select 1 from orders where number = ${num})
-      on conflict (number) do update set number = excluded.number returning *)`);
-    cte.push(`ord as (select * from ins_ord union all select * from orders where number = ${num} and exists (select 1 from call) limit 1)`);
+      on conflict (number) do update set number = excluded.number returning *, (xmax = 0) as created)`);
+    cte.push(`aud_ord as (insert into audit_log (entity, entity_id, actor, field, old_value, new_value, at)
+      select 'order', id, ${p(formatActor({ kind: 'call', callSid: c.callSid }))}, 'created', null, 'call', ${at}::timestamptz from ins_ord where created)`);
+    cte.push(`ord as (select ${ORDER_COLUMNS} from ins_ord union all select ${ORDER_COLUMNS} from orders where number = ${num} and exists (select 1 from call) limit 1)`);
     cte.push(`link as (insert into order_calls (order_id, call_id, at) select ord.id, call.id, ${at}::timestamptz from ord, call on conflict do nothing)`);
     orderOut = '(select row_to_json(ord) from ord)';
   } else if (t.lookupOrder) {
     orderOut = `(select row_to_json(o) from orders o where o.number = ${p(t.lookupOrder.number)})`;
+  }
+  if (t.missedOrder) {
+    cte.push(`miss as (insert into order_misses (number, call_id, at) select ${p(t.missedOrder.number)}, id, ${at}::timestamptz from call on conflict do nothing)`);
   }
   const consentWritten = t.consent ? 'exists (select 1 from cons)' : 'true';
   const text = `with ${cte.join(',\n')}

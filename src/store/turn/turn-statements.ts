@@ -7,7 +7,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { CallStore } from '../ports/calls.ts';
 import { toCall, toOrder } from '../row-mappers.ts';
 import type { SqliteDb } from '../sqlite/db.ts';
-import { callEvents, calls, consents, orderCalls, orders } from '../sqlite/schema.ts';
+import { formatActor } from '../../domain/index.ts';
+import { auditLog, callEvents, calls, consents, orderCalls, orderMisses, orders } from '../sqlite/schema.ts';
 import { writeTransaction } from '../sqlite/write.ts';
 
 const p = sql.placeholder;
@@ -34,9 +35,15 @@ function prepareTurnStatements(db: SqliteDb) {
     // would draw an AUTOINCREMENT id even when it only finds the existing order.
     insertOrder: db
       .insert(orders)
-      .values({ number: p('number'), status: 'received', createdAt: p('at'), updatedAt: p('at') })
+      .values({ number: p('number'), status: 'received', source: 'call', createdAt: p('at'), updatedAt: p('at') })
       .returning()
       .prepare(),
+    // The order's history says a caller created it (until the shop's data confirms it).
+    auditCreated: db
+      .insert(auditLog)
+      .values({ entity: 'order', entityId: p('orderId'), actor: p('actor'), field: 'created', oldValue: null, newValue: 'call', at: p('at') })
+      .prepare(),
+    insertMiss: db.insert(orderMisses).values({ number: p('number'), callId: p('callId'), at: p('at') }).onConflictDoNothing().prepare(),
     orderByNumber: db.select().from(orders).where(eq(orders.number, p('number'))).prepare(),
     linkOrder: db.insert(orderCalls).values({ orderId: p('orderId'), callId: p('callId'), at: p('at') }).onConflictDoNothing().prepare(),
   };
@@ -61,9 +68,14 @@ export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> {
         if (turn.language && turn.language !== call.language) call = st.setLanguage.get({ id: call.id, language: turn.language })!;
         let order: typeof orders.$inferSelect | undefined;
         if (turn.saveOrder) {
-          order = st.orderByNumber.get({ number: turn.saveOrder.number }) ?? st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
+          order = st.orderByNumber.get({ number: turn.saveOrder.number });
+          if (!order) {
+            order = st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
+            st.auditCreated.run({ orderId: order.id, actor: formatActor({ kind: 'call', callSid: c.callSid }), at: e.at });
+          }
           st.linkOrder.run({ orderId: order.id, callId: call.id, at: e.at });
         } else if (turn.lookupOrder) order = st.orderByNumber.get({ number: turn.lookupOrder.number });
+        if (turn.missedOrder) st.insertMiss.run({ number: turn.missedOrder.number, callId: call.id, at: e.at });
         return { call: toCall(call), order: order ? toOrder(order) : null, fresh };
       }),
   };

@@ -66,11 +66,17 @@ export function authRoutes(deps: AppDeps) {
       logger.info({ username, ip }, 'failed sign-in');
       return loginForm(c, { next, username, error: 'invalid' }, 401);
     }
+    // Said only to someone who knows the password: they should ask an admin, not try again.
+    if (user.disabledAt) {
+      logger.info({ username }, 'sign-in refused: account disabled');
+      return loginForm(c, { next, username, error: 'disabled' }, 403);
+    }
     await store.clearLoginFailures([userKey]);
     const token = newSessionToken();
     const at = now();
     await store.createSession({ idHash: sessionIdHash(token), userId: user.id, csrfToken: newCsrfToken(), expiresAt: new Date(at.getTime() + SESSION_TTL_MS) }, at);
     void store.pruneStaffData(at, new Date(at.getTime() - 24 * 3600_000)).catch((err) => logger.warn({ err }, 'pruning sessions failed'));
+    await store.recordStaffLogin(user.id, at);
     setSessionCookie(c, config, token);
     logger.info({ username }, 'staff signed in');
     return c.redirect(next, 303);

@@ -1,5 +1,5 @@
 import type { CallFilter, OrderFilter } from '../../../domain/index.ts';
-import { isCallStatus, isLang, isOrderStatus } from '../../../domain/index.ts';
+import { isCallStatus, isLang, isOrderSource, isOrderStatus } from '../../../domain/index.ts';
 import type { PageInfo } from '../../../views/components.tsx';
 import { berlinDayStart, nextDay } from '../../../views/time.ts';
 
@@ -51,8 +51,9 @@ export function parseOrderQuery(q: Query) {
   const invalid: string[] = [];
   const filter: OrderFilter = {};
   const values: Record<string, string | undefined> = {};
-  const status = clean(q.status), number = clean(q.number);
+  const status = clean(q.status), number = clean(q.number), source = clean(q.source);
   if (status) isOrderStatus(status) ? ((filter.status = status), (values.status = status)) : invalid.push('status');
+  if (source) isOrderSource(source) ? ((filter.source = source), (values.source = source)) : invalid.push('source');
   if (number) /^\d{1,12}$/.test(number) ? ((filter.number = number), (values.number = number)) : invalid.push('number');
   const d = dates(q, invalid);
   if (d.from) filter.createdFrom = d.from;

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { isOrderStatus } from '../../../domain/index.ts';
+import { checkNumber, checkPhones, checkStatus, NAME_MAX, SHOP_NOTE_MAX } from '../../../orders/input.ts';
+import { NewOrderPage, type NewOrderForm } from '../../../views/order-new.tsx';
 import { ErrorPage } from '../../../views/error.tsx';
 import { OrderDetailPage } from '../../../views/order-detail.tsx';
 import { OrdersListPage } from '../../../views/orders-list.tsx';
@@ -27,15 +29,36 @@ export function orderRoutes(deps: AppDeps) {
 
   app.get('/orders.csv', (c) => {
     const { filter } = parseOrderQuery(c.req.query());
-    return csvResponse(`orders-${now().toISOString().slice(0, 10)}.csv`, ['id', 'number', 'status', 'created_at', 'updated_at', 'calls'], async function* () {
+    return csvResponse(`orders-${now().toISOString().slice(0, 10)}.csv`, ['id', 'number', 'status', 'created_at', 'updated_at', 'calls', 'source'], async function* () {
       const chunk = 1000;
       for (let offset = 0; offset < EXPORT_CAP; offset += chunk) {
         const { rows } = await store.listOrders(filter, { offset, limit: chunk, countCap: 0 });
         if (rows.length === 0) return;
-        yield rows.map((o) => [String(o.id), o.number, o.status, o.createdAt.toISOString(), o.updatedAt.toISOString(), String(o.callCount)]);
+        yield rows.map((o) => [String(o.id), o.number, o.status, o.createdAt.toISOString(), o.updatedAt.toISOString(), String(o.callCount), o.source]);
         if (rows.length < chunk) return;
       }
     });
+  });
+
+  app.get('/orders/new', (c) => html(c, <NewOrderPage ui={uiOf(c)} form={{ number: c.req.query('number') ?? '', status: 'received', phones: '', name: '', note: '' }} />));
+
+  /** An order by hand (a phone order, a number a caller gave that the shop's data lacks). */
+  app.post('/orders', async (c) => {
+    const body = await c.req.parseBody();
+    const str = (k: keyof NewOrderForm) => (typeof body[k] === 'string' ? (body[k] as string).trim() : '');
+    const form: NewOrderForm = { number: str('number'), status: str('status'), phones: str('phones'), name: str('name'), note: str('note') };
+    const number = checkNumber(form.number), status = checkStatus(form.status), phones = checkPhones(form.phones);
+    const errors = [
+      !number.ok && 'number',
+      !status.ok && 'status',
+      !phones.ok && 'phones',
+      form.name.length > NAME_MAX && 'name',
+      form.note.length > SHOP_NOTE_MAX && 'note',
+    ].filter((e): e is string => !!e);
+    if (!number.ok || !status.ok || !phones.ok || errors.length) return html(c, <NewOrderPage ui={uiOf(c)} form={form} errors={errors} />, 400);
+    const res = await store.createOrder({ number: number.value, status: status.value, phones: phones.value, name: form.name || null, note: form.note || null }, c.get('session')!.username, now());
+    if (res.kind === 'exists') return html(c, <NewOrderPage ui={uiOf(c)} form={form} existing={res.order} />, 409);
+    return c.redirect(`/orders/${res.order.id}?done=order_created`, 303);
   });
 
   app.get('/orders/:id', async (c) => {

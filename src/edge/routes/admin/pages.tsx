@@ -86,7 +86,9 @@ export function pageRoutes(deps: AppDeps) {
   const promptText = createPromptText(deps.config);
   app.get('/flow', (c) => {
     // A caller of `lang` hears a key marked `other` in the language they may switch to.
-    const prompt = (lang: Lang, key: string, spokenIn?: 'other') => promptText(spokenIn ? otherLanguage(lang, { english: lang === 'en-US' ? 'en-US' : 'en-GB' }) : lang, key);
+    // A number read back inside a sentence is shown as the read-back is (‹1 2 3 4›).
+    const prompt = (lang: Lang, key: string, spokenIn?: 'other') =>
+      promptText(spokenIn ? otherLanguage(lang, { english: lang === 'en-US' ? 'en-US' : 'en-GB' }) : lang, key).replace('{{number}}', '‹1 2 3 4›');
     const extraKeys = PROMPTS_OUTSIDE_TABLE.filter((k) => k !== 'greeting');
     return html(c, <FlowPage ui={uiOf(c)} flow={FLOW} prompt={prompt} extraKeys={extraKeys} />);
   });

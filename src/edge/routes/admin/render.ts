@@ -15,12 +15,13 @@ export function uiOf(c: Ctx): Ui {
     lang,
     t: getI18n().getFixedT(lang, 'admin'),
     user: session?.username ?? null,
+    admin: session?.role === 'admin',
     csrf: session?.csrfToken ?? null,
     here: url.pathname + url.search,
   };
 }
 
-export function html(c: Ctx, page: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 429 = 200) {
+export function html(c: Ctx, page: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 = 200) {
   c.header('Cache-Control', 'no-store');
   c.header('Vary', 'Cookie, Accept-Language');
   return c.html(`<!doctype html>${page}`, status);
