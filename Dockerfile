@@ -16,15 +16,18 @@ RUN npm ci --omit=dev --omit=optional --no-audit --no-fund \
  && mv build/Release/better_sqlite3.node /tmp/ \
  && rm -rf build deps src \
  && mkdir -p build/Release && mv /tmp/better_sqlite3.node build/Release/
-# Liza runs its TypeScript sources with tsx (there is no build step), but tsx is a dev
-# dependency. Install the locked version on its own, outside the app's tree, so `--omit=dev`
-# stays honest and the lock file is untouched.
-RUN TSX_VERSION="$(node -p "require('./package-lock.json').packages['node_modules/tsx'].version")" \
- && npm install --prefix /opt/tsx --no-audit --no-fund --no-package-lock "tsx@${TSX_VERSION}"
+# Liza ships compiled JavaScript (`npm run build`, scripts/build.sh: one bundle per entry point under
+# dist/): a TypeScript loader at run time costs memory and start-up time. esbuild is a dev
+# dependency: install the locked version on its own, outside the app's tree, so `--omit=dev` stays
+# honest and the lock file is untouched; it runs here and is not copied into the runtime image.
+RUN ESBUILD_VERSION="$(node -p "require('./package-lock.json').packages['node_modules/esbuild'].version")" \
+ && npm install --prefix /opt/esbuild --no-audit --no-fund --no-package-lock "esbuild@${ESBUILD_VERSION}"
 COPY tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
 COPY locales ./locales
+RUN ESBUILD=/opt/esbuild/node_modules/.bin/esbuild sh scripts/build.sh \
+ && rm -rf src scripts locales tsconfig.json
 COPY drizzle ./drizzle
 
 # ---- runtime: slim, no compilers, unprivileged ----
@@ -37,7 +40,6 @@ ENV NODE_ENV=production \
 RUN groupadd --system liza \
  && useradd --system --gid liza --home-dir /app --shell /usr/sbin/nologin liza
 WORKDIR /app
-COPY --from=build /opt/tsx /opt/tsx
 COPY --from=build /app /app
 # A new named volume takes this folder's owner, so the unprivileged user can write the database.
 RUN mkdir -p /app/data && chown liza:liza /app/data
@@ -46,5 +48,6 @@ VOLUME ["/app/data"]
 EXPOSE 3000 3001
 # Both processes drain and close the database on SIGTERM (docker stop, compose down).
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--import", "/opt/tsx/node_modules/tsx/dist/loader.mjs"]
-CMD ["src/edge/main.node.ts"]
+# The operator commands are compiled too: `docker compose run --rm edge dist/scripts/doctor.mjs`.
+ENTRYPOINT ["node"]
+CMD ["dist/src/edge/main.node.mjs"]

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
 import { startFakeRealtime, type FakeRealtimeSession } from '../test/fakes/fake-realtime.ts';
-import { freePort, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
+import { freePort, ROOT, startNode, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
 const LEVELS = (process.env.BENCH_CALLS ?? '50,100,200,400,600,800').split(',').map(Number);
@@ -36,16 +36,25 @@ interface Call {
   sent: number;
 }
 
-async function main() {
-  const fake = await startFakeRealtime({ countAudioOnly: true });
+/** Liza's worker process, or the relay floor (bench/floors/relay-floor.mjs: plain JS, JSON translation only). */
+async function startTarget(name: 'Liza' | 'floor', fakeUrl: string) {
   const port = await freePort();
   const mediaUrl = `ws://127.0.0.1:${port}/media`;
-  const worker = startTs('src/worker/main.ts', {
+  const env = {
     WORKER_PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(tempDir('liza-bench-bridge-'), 'liza.db'),
-    TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_MEDIA_URL: mediaUrl, OPENAI_API_KEY: 'sk-bench', OPENAI_REALTIME_URL: fake.url,
+    TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_MEDIA_URL: mediaUrl, OPENAI_API_KEY: 'sk-bench', OPENAI_REALTIME_URL: fakeUrl,
     MAX_STREAMS: '5000', MAX_CALL_SECONDS: '3600', LOG_LEVEL: 'error',
-  });
+  };
+  const worker = name === 'Liza' ? startTs('src/worker/main.ts', env) : startNode([join(ROOT, 'bench/floors/relay-floor.mjs')], env);
   await waitForHealth(`http://127.0.0.1:${port}/health`, worker);
+  return { worker, port, mediaUrl };
+}
+
+interface Level { n: number; cpuPerCall: number; kibPerCall: number; p99: number; row: string }
+
+async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: Level[] }> {
+  const fake = await startFakeRealtime({ countAudioOnly: true });
+  const { worker, port, mediaUrl } = await startTarget(name, fake.url);
   const pid = worker.child.pid!;
   const signature = signTwilioRequest(TOKEN, mediaUrl, {});
 
@@ -57,7 +66,7 @@ async function main() {
   let measuring = false;
   let latencies: number[] = [];
 
-  const rows: string[] = [];
+  const levels: Level[] = [];
   await sleep(1000);
   const idleRss = rssMiB(pid);
   for (const n of LEVELS) {
@@ -156,10 +165,11 @@ async function main() {
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     latencies.sort((a, b) => a - b);
     const expectedAudio = n * 8 * (w1 - w0);
-    rows.push(
-      `| ${n} | ${health.streams} | ${cpuPct.toFixed(1)} % | ${(cpuPct / n).toFixed(3)} % | ${loadedRss.toFixed(0)} MiB | ${((loadedRss - idleRss) / n * 1024).toFixed(0)} KiB | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${latencies.length} | ${(((audio1 - audio0) / expectedAudio) * 100).toFixed(1)} % | ${health.eventLoopDelayMs.p99.toFixed(1)} | ${genPct.toFixed(0)} % | ${load} |`,
-    );
-    console.log(rows.at(-1), "p90", pct(latencies, 90).toFixed(2), "p95", pct(latencies, 95).toFixed(2), "p98", pct(latencies, 98).toFixed(2), "max", latencies.at(-1)?.toFixed(1));
+    const cpuPerCall = cpuPct / n;
+    const kibPerCall = ((loadedRss - idleRss) / n) * 1024;
+    levels.push({ n, cpuPerCall, kibPerCall, p99: pct(latencies, 99), row:
+      `| ${name} | ${n} | ${health.streams} | ${cpuPct.toFixed(1)} % | ${(cpuPct / n).toFixed(3)} % | ${loadedRss.toFixed(0)} MiB | ${((loadedRss - idleRss) / n * 1024).toFixed(0)} KiB | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${latencies.length} | ${(((audio1 - audio0) / expectedAudio) * 100).toFixed(1)} % | ${health.eventLoopDelayMs.p99.toFixed(1)} | ${genPct.toFixed(0)} % | ${load} |` });
+    console.log(levels.at(-1)!.row, "p90", pct(latencies, 90).toFixed(2), "p95", pct(latencies, 95).toFixed(2), "p98", pct(latencies, 98).toFixed(2), "max", latencies.at(-1)?.toFixed(1));
 
     for (const c of calls) {
       c.ws.send(JSON.stringify({ event: 'stop', sequenceNumber: '9', streamSid: 'x', stop: { accountSid: 'x', callSid: 'x' } }));
@@ -171,6 +181,20 @@ async function main() {
 
   await worker.stop();
   await fake.close();
+  return { idleRss, levels };
+}
+
+async function main() {
+  // The floor first, then Liza, one at a time, each against its own fake engine.
+  const floor = await run('floor');
+  const liza = await run('Liza');
+  const rows = [...floor.levels, ...liza.levels].map((l) => l.row);
+  const ratios = liza.levels.map((l) => {
+    const f = floor.levels.find((x) => x.n === l.n)!;
+    return `| ${l.n} | ${(l.cpuPerCall / f.cpuPerCall).toFixed(2)} × | ${(l.p99 / f.p99).toFixed(2)} × | ${l.kibPerCall.toFixed(0)} KiB (floor ${f.kibPerCall.toFixed(0)} KiB) |`;
+  });
+  console.log(ratios.join('\n'));
+  const idleRss = liza.idleRss;
   writeSection(
     'bridge',
     `## Media bridge: calls at real-time pace (worker process + fake OpenAI Realtime)
@@ -186,9 +210,18 @@ time (10 ms resolution) over ${SECONDS} s after a 2 s warm-up. Memory: mean RSS 
 10 ms is the floor): it separates the worker's share of the latency from the load generator's and the machine's.
 "Caller audio in" is the share of the caller's audio that reached the engine during the window (batched appends).
 
-| calls | live streams | worker CPU (of one core) | CPU per call | worker RSS | memory per call | p50 ms | p99 ms | samples | caller audio in | worker loop delay p99 ms | load generator CPU | machine load avg |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| server | calls | live streams | worker CPU (of one core) | CPU per call | worker RSS | memory per call | p50 ms | p99 ms | samples | caller audio in | worker loop delay p99 ms | load generator CPU | machine load avg |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
+Liza / floor in this run. The floor (\`bench/floors/relay-floor.mjs\`, plain JS) only translates JSON between the two
+sockets: no signature check, playback tracking, barge-in or tools. Idle RSS: Liza's worker ${liza.idleRss.toFixed(0)} MiB, the floor ${floor.idleRss.toFixed(0)} MiB.
+
+| calls | CPU per call | p99 | memory per call |
+|---|---|---|---|
+${ratios.join('\n')}
+
+Goal (issue 14): CPU per call ≤ the floor's, p99 at 200 calls ≤ 1.5 × the floor's, memory per call ≤ 80 KB.
 
 Reference (issue 4): the official OpenAI/Twilio Node sample holds about 300 calls at p99 ≤ 15 ms for about 0.25 % of a
 core per call and reaches p99 55 ms at 400; a minimal JSON relay costs about 0.17 % per call. Goal: twice the sample's

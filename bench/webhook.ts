@@ -1,13 +1,15 @@
-// Webhook latency under a steady, paced load (`npm run bench:webhook`).
+// Webhook latency under a steady, paced load (`npm run bench:webhook`), Liza beside a floor.
 // Paced, not burst: each request is sent at its own scheduled instant and its latency is
 // measured from that instant (no coordinated omission). autocannon's rate mode sends each
 // second's quota in one burst, which inflates p99 about threefold.
+// The floor (bench/floors/twiml-floor.mjs: node:http answering fixed TwiML) takes the same load in
+// the same run, so the ratio Liza/floor is comparable across machines where raw figures are not.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
-import { freePort, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
-import { createPgBenchDb } from './webhook-pg.ts';
+import { freePort, ROOT, startNode, startTs, tempDir, waitForHealth, type Started } from '../test/helpers/spawn-edge.ts';
+import { createPgBenchDb, type PgBenchDb } from './webhook-pg.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000,2000').split(',').map(Number);
@@ -23,19 +25,68 @@ const cpuTicks = (pid: number) => {
 };
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function main() {
+interface Req { path: string; body: string; sig: string }
+interface Result { target: string; hook: string; rate: number; achieved: number; p50: number; p99: number; p999: number; cpuUs: number; dbUs: number | null; errors: number }
+
+interface Target { name: string; proc: Started; port: number; base: string; pgDb: PgBenchDb | null }
+
+async function startLiza(): Promise<Target> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const pgDb = PG ? await createPgBenchDb() : null;
   const databaseUrl = pgDb ? pgDb.url : join(tempDir('liza-bench-'), 'liza.db');
-  const edge = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' });
-  await waitForHealth(`${base}/health`, edge);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const proc = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' });
+  await waitForHealth(`${base}/health`, proc);
+  return { name: 'Liza', proc, port, base, pgDb };
+}
 
-  const signed = (path: string, params: Record<string, string>) => ({ path, body: new URLSearchParams(params).toString(), sig: signTwilioRequest(TOKEN, base + path, params) });
+async function startFloor(): Promise<Target> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = startNode([join(ROOT, 'bench/floors/twiml-floor.mjs')], { PORT: String(port) });
+  await waitForHealth(`${base}/health`, proc);
+  return { name: 'floor', proc, port, base, pgDb: null };
+}
+
+/** Sends every request at its own scheduled instant; latency is timed from that instant. */
+function paced(send: (r: Req) => Promise<number>, list: Req[], rate: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = performance.now() + 5;
+  const interval = 1000 / rate;
+  let next = 0;
+  return new Promise<{ latencies: number[]; errors: number; wall: number }>((done) => {
+    let inflight = 0;
+    const finish = () => {
+      if (--inflight === 0 && next >= list.length) done({ latencies, errors, wall: (performance.now() - t0) / 1000 });
+    };
+    const pump = () => {
+      const now = performance.now();
+      while (next < list.length && t0 + next * interval <= now) {
+        const scheduled = t0 + next * interval;
+        inflight++;
+        send(list[next++]!).then(
+          (status) => {
+            if (status !== 200) errors++;
+            latencies.push(performance.now() - scheduled);
+            finish();
+          },
+          () => (errors++, finish()),
+        );
+      }
+      if (next < list.length) setImmediate(pump);
+    };
+    pump();
+  });
+}
+
+async function run(target: Target): Promise<Result[]> {
+  const { port, base, pgDb } = target;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const signed = (path: string, params: Record<string, string>): Req => ({ path, body: new URLSearchParams(params).toString(), sig: signTwilioRequest(TOKEN, base + path, params) });
   /**
-   * One pre-signed order confirmation per request, each for its own call (created beforehand by
-   * /webhook/voice, untimed, as in a real call): an IVR event, an order and its link each time.
+   * Per request its own call: `/webhook/voice` creates it (the first turn: a new call, its event),
+   * then `/webhook/order_confirm` with Digits=1 (an IVR event, a new order and its link, in one transaction).
    */
   const requests = (rate: number, tag: string) =>
     Array.from({ length: rate * SECONDS }, (_, i) => {
@@ -45,8 +96,7 @@ async function main() {
         confirm: signed(`/webhook/order_confirm?lang=de-DE&n=3&m=0&o=${String(100000 + i)}`, { ...call, Digits: '1' }),
       };
     });
-
-  const send = (r: { path: string; body: string; sig: string }) =>
+  const send = (r: Req) =>
     new Promise<number>((resolve, reject) => {
       const req = http.request(
         { host: '127.0.0.1', port, path: r.path, method: 'POST', agent, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(r.body), 'X-Twilio-Signature': r.sig } },
@@ -62,71 +112,75 @@ async function main() {
   // Warm-up (JIT, SQLite page cache).
   for (const r of requests(200, 'warm').slice(0, 2000)) (await send(r.voice), await send(r.confirm));
 
-  const rows: string[] = [];
+  const results: Result[] = [];
   for (const rate of RATES) {
     const calls = requests(rate, `r${rate}x`);
-    for (let i = 0; i < calls.length; i += 32) await Promise.all(calls.slice(i, i + 32).map((c) => send(c.voice)));
-    const list = calls.map((c) => c.confirm);
-    const latencies: number[] = [];
-    let errors = 0;
-    const ticks0 = cpuTicks(edge.child.pid!);
-    const dbTicks0 = pgDb?.serverTicks() ?? 0;
-    const t0 = performance.now() + 5;
-    const interval = 1000 / rate;
-    let next = 0;
-    await new Promise<void>((done) => {
-      let inflight = 0;
-      const pump = () => {
-        const now = performance.now();
-        while (next < list.length && t0 + next * interval <= now) {
-          const scheduled = t0 + next * interval;
-          inflight++;
-          send(list[next++]!).then(
-            (status) => {
-              if (status !== 200) errors++;
-              latencies.push(performance.now() - scheduled);
-              if (--inflight === 0 && next >= list.length) done();
-            },
-            () => {
-              errors++;
-              if (--inflight === 0 && next >= list.length) done();
-            },
-          );
-        }
-        if (next < list.length) setImmediate(pump);
+    for (const hook of ['voice', 'order_confirm'] as const) {
+      const list = calls.map((c) => (hook === 'voice' ? c.voice : c.confirm));
+      const ticks0 = cpuTicks(target.proc.child.pid!);
+      const dbTicks0 = pgDb?.serverTicks() ?? 0;
+      const { latencies, errors, wall } = await paced(send, list, rate);
+      latencies.sort((a, b) => a - b);
+      const r: Result = {
+        target: target.name, hook, rate, achieved: list.length / wall,
+        p50: pct(latencies, 50), p99: pct(latencies, 99), p999: pct(latencies, 99.9),
+        cpuUs: ((cpuTicks(target.proc.child.pid!) - ticks0) * 10_000) / list.length,
+        dbUs: pgDb ? ((pgDb.serverTicks() - dbTicks0) * 10_000) / list.length : null,
+        errors,
       };
-      pump();
-    });
-    const wall = (performance.now() - t0) / 1000;
-    const cpuUs = ((cpuTicks(edge.child.pid!) - ticks0) * 10_000) / list.length;
-    const dbCol = pgDb ? ` ${(((pgDb.serverTicks() - dbTicks0) * 10_000) / list.length).toFixed(0)} |` : '';
-    latencies.sort((a, b) => a - b);
-    const row = `| ${rate} | ${(list.length / wall).toFixed(0)} | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${pct(latencies, 99.9).toFixed(2)} | ${cpuUs.toFixed(0)} |${dbCol} ${errors} |`;
-    console.log(row);
-    rows.push(row);
+      console.log(JSON.stringify(r));
+      results.push(r);
+    }
   }
   agent.destroy();
-  await edge.stop();
-  await pgDb?.drop();
+  return results;
+}
+
+async function main() {
+  // The floor first, then Liza, one at a time: each gets the machine to itself.
+  const floor = await startFloor();
+  const floorResults = await run(floor);
+  await floor.proc.stop();
+  const liza = await startLiza();
+  const lizaResults = await run(liza);
+  await liza.proc.stop();
+  await liza.pgDb?.drop();
+
+  const f = (n: number) => n.toFixed(2);
+  const row = (r: Result) =>
+    `| ${r.target} | \`${r.hook}\` | ${r.rate} | ${r.achieved.toFixed(0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.p999)} | ${r.cpuUs.toFixed(0)} |${PG ? ` ${r.dbUs!.toFixed(0)} |` : ''} ${r.errors} |`;
+  const ratios = lizaResults.map((l) => {
+    const fl = floorResults.find((x) => x.hook === l.hook && x.rate === l.rate)!;
+    const cpu = (l.cpuUs + (l.dbUs ?? 0)) / fl.cpuUs;
+    return `| \`${l.hook}\` | ${l.rate} | ${cpu.toFixed(1)} × | ${(l.p99 / fl.p99).toFixed(1)} × |`;
+  });
+  console.log(ratios.join('\n'));
 
   writeSection(
     PG ? 'webhook-pg' : 'webhook',
-    `## Webhook latency (${PG ? 'PostgreSQL 15 on the same machine, pool of 10' : 'SQLite'}, signed, with the database write)
+    `## Webhook latency (${PG ? 'PostgreSQL 15 on the same machine, pool of 10' : 'SQLite'}, signed, with the database write), beside the floor
 
 \`npm run bench:webhook${PG ? ':pg' : ''}\` · ${machineLine()}
 
-\`POST /webhook/order_confirm\` (Digits=1: signature check, then an IVR event, a new order and its link to the call in
-one transaction, and the TwiML answer; each request belongs to its own call, created beforehand through
-\`/webhook/voice\` and not timed) against the real edge process, ${SECONDS} s per rate, paced: every request is sent at its
-own scheduled instant and timed from it. The load generator runs on the same 2 cores. CPU is the edge
-process's user+system time per request (from /proc, 10 ms resolution).${PG ? PG_NOTE : ''}
+Each request belongs to its own call: \`POST /webhook/voice\` (signature check, the call created, its first turn
+written, the TwiML answer), then \`POST /webhook/order_confirm\` (Digits=1: an IVR event, a new order and its link to
+the call in one transaction), each paced at the target rate for ${SECONDS} s against the real edge process: every
+request is sent at its own scheduled instant and timed from it. The load generator runs on the same 2 cores. CPU is
+the server process's user+system time per request (from /proc, 10 ms resolution).${PG ? PG_NOTE : ''}
+The floor (\`bench/floors/twiml-floor.mjs\`) is Node's own HTTP server answering fixed TwiML, no signature and no
+database, under the same load in the same run.
 
-| target req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | edge CPU µs/req |${PG ? ' database CPU µs/req |' : ''} errors |
-|---|---|---|---|---|---|${PG ? '---|' : ''}---|
-${rows.join('\n')}
+| server | webhook | target req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req |${PG ? ' database CPU µs/req |' : ''} errors |
+|---|---|---|---|---|---|---|---|${PG ? '---|' : ''}---|
+${[...floorResults, ...lizaResults].map(row).join('\n')}
 
-Goal: p99 ≤ 5 ms at 2,000 req/s and ≤ 150 µs CPU per request. Reference: Twilio's Express IVR sample, p99 6.7 ms
-at that rate with no database and no signature check, about 200 µs per request.`,
+Liza / floor in this run (CPU per request${PG ? ' including the database server\'s' : ''}, p99):
+
+| webhook | req/s | CPU per request | p99 |
+|---|---|---|---|
+${ratios.join('\n')}
+
+Goal (issue 14): at 2,000 req/s p99 ≤ 5 ms and CPU per request ≤ 3 × the floor's.`,
   );
 }
 

@@ -1,10 +1,11 @@
 // The systemd units: `systemd-analyze verify` must print nothing (it exits 0 on warnings), and
 // each unit's own ExecStart must start the process and stop it cleanly on SIGTERM. The real
 // thing (systemd booted in a container, Liza installed by the README) is systemd-boot.test.ts.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, hasProgram, reportMissingProgram, run, startProcess } from '../helpers/processes.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -55,6 +56,11 @@ describe('the units', () => {
     expect(d.get('ProtectHome')).toBe('yes');
     expect(d.get('KillSignal')).toBe('SIGTERM');
   });
+
+  // The units run the compiled bundles (dist/), as an install does after `npm run build`.
+  beforeAll(() => {
+    execFileSync('sh', [join(ROOT, 'scripts/build.sh')], { stdio: 'pipe' });
+  }, 60_000);
 
   it.each(UNITS)("%s: its ExecStart serves /health and exits 0 on SIGTERM", async (unit) => {
     const dir = mkdtempSync(join(tmpdir(), 'liza-unit-'));

@@ -29,8 +29,13 @@ export interface Started {
 
 /** Runs a TypeScript entry point of ours as its own process group (so stop() kills all of it). */
 export function startTs(entry: string, env: Record<string, string>, cwd = ROOT): Started {
+  return startNode(['--import', TSX_IMPORT, join(ROOT, entry)], env, cwd);
+}
+
+/** Runs `node <args>` as its own process group; startTs is this with tsx's loader (the benchmarks' floors run plain JS). */
+export function startNode(args: string[], env: Record<string, string>, cwd = ROOT): Started {
   let out = '';
-  const child = spawn(process.execPath, ['--import', TSX_IMPORT, join(ROOT, entry)], {
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     detached: true,

@@ -2,10 +2,11 @@
 // migrators apply every migration newer than the newest `created_at` they recorded, so the
 // database is current when that covers the last entry of the journal that ships with this code.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { sqlitePathFromUrl } from '../../store/sqlite/path.ts';
+import { migrationsDir } from '../../store/migrations-dir.ts';
 import { redactDatabaseUrl } from '../wait-for-database.ts';
 import { errorText, fail, pass, type CheckResult } from './check.ts';
 
@@ -13,7 +14,7 @@ const TITLE = 'database reachable and migrated';
 const RESTART = 'Start (or restart) the edge and the worker: they apply migrations at start (systemctl restart liza-edge liza-worker, or docker compose up -d).';
 
 function journal(dialect: 'sqlite' | 'pg'): Array<{ tag: string; when: number }> {
-  const path = fileURLToPath(new URL(`../../../drizzle/${dialect}/meta/_journal.json`, import.meta.url));
+  const path = join(migrationsDir(dialect, import.meta.url), 'meta', '_journal.json');
   return (JSON.parse(readFileSync(path, 'utf8')) as { entries: Array<{ tag: string; when: number }> }).entries;
 }
 

@@ -1,13 +1,13 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { migrationsDir } from '../migrations-dir.ts';
 
 // Without drizzle's relational schema: the store builds its queries from the tables themselves
 // (queries/), which is what lets one query module serve SQLite too.
 export type PgDb = PostgresJsDatabase;
 
-export const PG_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/pg', import.meta.url));
+export const PG_MIGRATIONS = migrationsDir('pg', import.meta.url);
 
 /** Any fixed number works; it only has to be the same in every process of one installation. */
 const MIGRATION_LOCK = 0x6c697a61; // "liza"

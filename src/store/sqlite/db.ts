@@ -2,14 +2,14 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { migrationsDir } from '../migrations-dir.ts';
 import { migrateSqlite } from './migrate.ts';
 import { sqlitePathFromUrl } from './path.ts';
 import * as schema from './schema.ts';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
-export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite', import.meta.url));
+export const SQLITE_MIGRATIONS = migrationsDir('sqlite', import.meta.url);
 
 /**
  * Opens the raw connection: better-sqlite3 unless the entry file passes another (main.deno.ts
