@@ -94,6 +94,8 @@ export function CallDetailPage(p: CallDetailProps) {
           <h2>{t('detail.overview')}</h2>
           <dl class="facts">
             <dt>{t('calls.number')}</dt><dd>{formatPhone(call.fromFull, call.fromMasked)}</dd>
+            <dt>{t('calls.direction')}</dt><dd>{t(`direction.${call.direction}`)}{call.placedBy && ` · ${t('detail.placed_by', { user: call.placedBy })}`}</dd>
+            {call.answeredBy && <><dt>{t('detail.answered_by')}</dt><dd>{t(`answered_by.${call.answeredBy}`)}</dd></>}
             <dt>{t('calls.caller_name')}</dt><dd>{call.callerName ?? '–'}</dd>
             <dt>{t('calls.language')}</dt><dd>{t(`lang.${call.language}`)}</dd>
             <dt>{t('calls.status')}</dt><dd><StatusBadge ui={ui} kind="call" status={call.status} /></dd>

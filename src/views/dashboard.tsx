@@ -9,6 +9,8 @@ import type { Ui } from './ui.ts';
 export interface DayStat {
   day: string;
   calls: number;
+  /** Callbacks staff placed that day (not in `calls`, whose consent rate they would skew). */
+  outbound: number;
   consentGiven: number;
   consentDeclined: number;
 }
@@ -49,6 +51,7 @@ export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
   const { t, lang } = ui;
   const total = days.reduce((s, d) => s + d.calls, 0);
   const given = days.reduce((s, d) => s + d.consentGiven, 0);
+  const outbound = days.reduce((s, d) => s + d.outbound, 0);
   const maxCalls = Math.max(0, ...days.map((d) => d.calls));
   const counts = new Map(stats.ordersByStatus.map((o) => [o.status, o.count]));
   const orderTotal = stats.ordersByStatus.reduce((s, o) => s + o.count, 0);
@@ -57,6 +60,7 @@ export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
       <h1>{t('dashboard.title')}</h1>
       <div class="kpis">
         <div class="kpi"><span>{t('dashboard.calls_30')}</span><strong>{formatNumber(total, lang)}</strong></div>
+        <div class="kpi"><span>{t('dashboard.callbacks_30')}</span><strong><a href="/calls?direction=outbound">{formatNumber(outbound, lang)}</a></strong></div>
         <div class="kpi"><span>{t('dashboard.consent_rate')}</span><strong>{total ? formatPercent(given / total, lang) : '–'}</strong></div>
         <div class="kpi"><span>{t('dashboard.avg_length')}</span><strong>{formatDuration(stats.avgDurationS)}</strong></div>
         <div class="kpi"><span>{t('dashboard.live')}</span><strong id="live-count">{formatNumber(live.length, lang)}</strong></div>

@@ -69,7 +69,8 @@ export function OrderDetailPage({ ui, order, calls, notes, audit, done, error }:
           <ul class="plain">
             {calls.map((c) => (
               <li>
-                <a href={`/calls/${c.id}`}>{formatDateTime(c.startedAt, lang)}</a> · {formatPhone(c.fromFull, c.fromMasked)} ·{' '}
+                <a href={`/calls/${c.id}`}>{formatDateTime(c.startedAt, lang)}</a>
+                {c.direction === 'outbound' && <span class="badge">{t('calls.outbound')}{c.placedBy ? ` · ${c.placedBy}` : ''}</span>} · {formatPhone(c.fromFull, c.fromMasked)} ·{' '}
                 <StatusBadge ui={ui} kind="call" status={c.status} /> · {formatDuration(c.durationS)}
               </li>
             ))}

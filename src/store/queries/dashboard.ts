@@ -18,7 +18,7 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     const asked = count();
     const asks = count();
     const [callHours, consentHours, byStatus, [avgRow], top, misses, [unconfirmed]] = await Promise.all([
-      db.select({ h: callHour, n: count() }).from(t.calls).where(gte(t.calls.startedAt, since)).groupBy(callHour),
+      db.select({ h: callHour, n: tally(sql`${t.calls.direction} = 'inbound'`), out: tally(sql`${t.calls.direction} = 'outbound'`) }).from(t.calls).where(gte(t.calls.startedAt, since)).groupBy(callHour),
       db
         .select({ h: consentHour, given: tally(sql`${t.consents.given}`), declined: tally(sql`not ${t.consents.given}`) })
         .from(t.consents)
@@ -51,8 +51,8 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     const info = new Map(top.length ? (await db.select().from(t.orders).where(inArray(t.orders.id, top.map((r) => r.id)))).map((o) => [o.id, o]) : []);
     const byHour = new Map<number, DayCount>();
     // PostgreSQL's bigint arrives as a string.
-    const hour = (h: number | string) => byHour.get(Number(h)) ?? byHour.set(Number(h), { hourStart: Number(h), calls: 0, consentGiven: 0, consentDeclined: 0 }).get(Number(h))!;
-    for (const r of callHours) hour(r.h).calls = r.n;
+    const hour = (h: number | string) => byHour.get(Number(h)) ?? byHour.set(Number(h), { hourStart: Number(h), calls: 0, outbound: 0, consentGiven: 0, consentDeclined: 0 }).get(Number(h))!;
+    for (const r of callHours) Object.assign(hour(r.h), { calls: r.n, outbound: r.out });
     for (const r of consentHours) Object.assign(hour(r.h), { consentGiven: r.given, consentDeclined: r.declined });
     return {
       hourly: [...byHour.values()],

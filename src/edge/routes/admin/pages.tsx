@@ -30,11 +30,12 @@ export function foldDays(hourly: DayCount[], now: Date): { since: Date; days: Da
     prev.setUTCDate(prev.getUTCDate() - 1);
     d = prev.toISOString().slice(0, 10);
   }
-  const byDay = new Map<string, DayStat>(keys.map((k) => [k, { day: k, calls: 0, consentGiven: 0, consentDeclined: 0 }]));
+  const byDay = new Map<string, DayStat>(keys.map((k) => [k, { day: k, calls: 0, outbound: 0, consentGiven: 0, consentDeclined: 0 }]));
   for (const h of hourly) {
     const s = byDay.get(berlinDay(h.hourStart));
     if (!s) continue;
     s.calls += h.calls;
+    s.outbound += h.outbound;
     s.consentGiven += h.consentGiven;
     s.consentDeclined += h.consentDeclined;
   }
