@@ -84,9 +84,14 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
       const events = await db
         .select({ callId: t.callEvents.callId, kind: t.callEvents.kind, step: t.callEvents.step, detail: t.callEvents.detail })
         .from(t.callEvents)
-        .where(and(inArray(t.callEvents.callId, ids), inArray(t.callEvents.kind, ['ivr', 'ai'])))
+        .where(and(inArray(t.callEvents.callId, ids), inArray(t.callEvents.kind, ['ivr', 'ai', 'control'])))
         .orderBy(...order.events);
-      for (const e of events) last.set(e.callId, { kind: e.kind, step: e.step, detail: (e.detail ?? null) as Record<string, unknown> | null });
+      for (const e of events) {
+        const detail = (e.detail ?? null) as Record<string, unknown> | null;
+        // Staff's call control moves the caller only when it says where to (`next`).
+        if (e.kind === 'control' && typeof detail?.next !== 'string') continue;
+        last.set(e.callId, { kind: e.kind, step: e.step, detail });
+      }
     }
     return (await enrichCalls(rows)).map((c) => ({ ...c, place: livePlaceOf(last.get(c.id) ?? null) }));
   }

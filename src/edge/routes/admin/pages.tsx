@@ -11,6 +11,7 @@ import { berlinDay, berlinDayStart } from '../../../views/time.ts';
 import type { StaffEnv } from '../../middleware/session.ts';
 import type { AppDeps } from '../../types.ts';
 import { html, uiOf } from './render.ts';
+import { callControlOff } from '../../call-control/twilio-calls.ts';
 
 const DAYS = 30;
 /** A call still `in_progress` after this long lost its status callback; it is not live. */
@@ -46,6 +47,7 @@ export function pageRoutes(deps: AppDeps) {
   const { store } = deps;
   const now = deps.clock ?? (() => new Date());
   const app = new Hono<StaffEnv>();
+  const controls = callControlOff(deps.config) ? null : { transfer: !!deps.config.staffPhoneNumber };
   const live = () => store.listLiveCalls(new Date(now().getTime() - LIVE_WINDOW_MS), LIVE_LIMIT);
 
   // The month's aggregates cost a few hundred ms at a million calls and barely move within a
@@ -65,7 +67,7 @@ export function pageRoutes(deps: AppDeps) {
     const { since } = foldDays([], at);
     const [{ hourly, ...stats }, liveCalls] = await Promise.all([statsFor(since, at), live()]);
     const { days } = foldDays(hourly, at);
-    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} />);
+    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} controls={controls} />);
   });
 
   /** Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes. */
@@ -74,7 +76,7 @@ export function pageRoutes(deps: AppDeps) {
     return streamSSE(c, async (stream) => {
       let last = '';
       while (!stream.aborted && !stream.closed) {
-        const fragment = String(<LiveCalls ui={ui} live={await live()} />);
+        const fragment = String(<LiveCalls ui={ui} live={await live()} controls={controls} />);
         if (fragment !== last) {
           await stream.writeSSE({ event: 'live', data: fragment });
           last = fragment;
