@@ -18,6 +18,17 @@ const DAYS = 30;
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 const LIVE_LIMIT = 50;
 const LIVE_POLL_MS = 3000;
+/** Well under nginx's proxy_read_timeout (30 s): an idle stream is never cut. */
+export const HEARTBEAT_MS = 10_000;
+
+/** Waits `ms`, or less when `signal` aborts (edge shutdown). */
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => (clearTimeout(timer), signal?.removeEventListener('abort', done), resolve());
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 export const STATS_TTL_MS = 60_000;
 
 /** The last 30 Berlin days (today included) with the hourly counts folded into them. */
@@ -70,18 +81,32 @@ export function pageRoutes(deps: AppDeps) {
     return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} controls={controls} />);
   });
 
-  /** Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes. */
+  /**
+   * Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes.
+   * Behind nginx: `X-Accel-Buffering: no` turns off its proxy buffering for this response only,
+   * and a comment line every HEARTBEAT_MS keeps the connection inside proxy_read_timeout (30 s in
+   * the shipped site). The stream ends when the edge shuts down, so shutdown never waits on it.
+   */
   app.get('/live', (c) => {
     const ui = uiOf(c);
+    c.header('X-Accel-Buffering', 'no');
+    c.header('Cache-Control', 'no-store');
     return streamSSE(c, async (stream) => {
       let last = '';
-      while (!stream.aborted && !stream.closed) {
+      let wrote = Date.now();
+      const stopped = () => stream.aborted || stream.closed || !!deps.shutdown?.aborted;
+      while (!stopped()) {
         const fragment = String(<LiveCalls ui={ui} live={await live()} controls={controls} />);
         if (fragment !== last) {
           await stream.writeSSE({ event: 'live', data: fragment });
           last = fragment;
+          wrote = Date.now();
+        } else if (Date.now() - wrote >= HEARTBEAT_MS) {
+          // An SSE comment: EventSource ignores it, proxies see traffic.
+          await stream.write(': heartbeat\n\n');
+          wrote = Date.now();
         }
-        await stream.sleep(LIVE_POLL_MS);
+        await pause(LIVE_POLL_MS, deps.shutdown);
       }
     });
   });
