@@ -81,13 +81,19 @@ export function callControlRoutes(deps: AppDeps) {
     return placeCallback(c, source, order, back);
   });
 
-  app.post('/calls/:id/callback', async (c) => {
+  /** The call of the path, once call control is on: else the 404 or 409 page to answer with. */
+  async function callOf(c: Ctx): Promise<{ call: Call; back: string } | Response> {
     const id = idParam(c.req.param('id'));
     const call = id ? await store.getCall(id) : null;
     if (!call) return notFound(c);
     const back = `/calls/${call.id}`;
-    const off = offReason(c, back);
-    if (off) return off;
+    return offReason(c, back) ?? { call, back };
+  }
+
+  app.post('/calls/:id/callback', async (c) => {
+    const found = await callOf(c);
+    if (found instanceof Response) return found;
+    const { call, back } = found;
     const [source] = await callbackSources(store, [call]);
     if (!source) return refused(c, 409, 'not_callable', {}, back);
     const [order] = await store.listOrdersForCall(call.id);
@@ -96,12 +102,9 @@ export function callControlRoutes(deps: AppDeps) {
 
   /** A live call's control: 404 unknown, 409 off or not live, 502 Twilio refused; 20404 counts as done. */
   const control = (action: 'hangup' | 'transfer') => async (c: Ctx) => {
-    const id = idParam(c.req.param('id'));
-    const call = id ? await store.getCall(id) : null;
-    if (!call) return notFound(c);
-    const back = `/calls/${call.id}`;
-    const off = offReason(c, back);
-    if (off) return off;
+    const found = await callOf(c);
+    if (found instanceof Response) return found;
+    const { call, back } = found;
     if (action === 'transfer' && !config.staffPhoneNumber) return refused(c, 409, 'transfer_off', {}, back);
     if (!isLive(call, now())) return refused(c, 409, 'not_live', {}, back);
     const place = await liveDetail(store, call);
