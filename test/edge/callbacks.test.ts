@@ -79,6 +79,7 @@ describe('callbacks from the staff pages', () => {
     expect(await env.store.listAudit('call', newId)).toMatchObject([{ actor: 'anna', field: 'callback_placed', newValue: '80001' }]);
     const page = await (await env.staff.get(location)).text();
     expect(page).toContain('Rückruf (ausgehend)');
+    expect(page).toMatch(/<strong>anna<\/strong> hat diesen Rückruf gestartet \(Bestellung 80001\)/);
     // The order page lists the callback among its calls, and the list filters by direction.
     expect(await (await env.staff.get(`/orders/${env.order.id}`)).text()).toContain(`href="/calls/${newId}"`);
     const list = await (await env.staff.get('/calls?direction=outbound')).text();
