@@ -9,7 +9,16 @@ export interface Config {
   /** Without a trailing slash. */
   publicBaseUrl: string;
   publicMediaUrl: string;
-  twilio: { accountSid: string | null; authToken: string; apiBaseUrl: string; phoneNumber: string | null };
+  twilio: {
+    accountSid: string | null;
+    authToken: string;
+    /** TWILIO_AUTH_TOKEN was set (not the generated development token): REST calls can authenticate. */
+    tokenConfigured: boolean;
+    apiBaseUrl: string;
+    phoneNumber: string | null;
+  };
+  /** CALLBACK_LIMIT_PER_HOUR: callbacks one staff user may place per hour. */
+  callbackLimitPerHour: number;
   admin: { user: string | null; password: string | null };
   openai: { apiKey: string | null; baseUrl: string; realtimeUrl: string; realtimeModel: string; transcribeModel: string };
   companyName: string;
@@ -52,7 +61,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
     publicMediaUrl: e.PUBLIC_MEDIA_URL,
-    twilio: { accountSid: e.TWILIO_ACCOUNT_SID ?? null, authToken, apiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ''), phoneNumber: e.TWILIO_PHONE_NUMBER ?? null },
+    twilio: { accountSid: e.TWILIO_ACCOUNT_SID ?? null, authToken, tokenConfigured: !!e.TWILIO_AUTH_TOKEN, apiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ''), phoneNumber: e.TWILIO_PHONE_NUMBER ?? null },
     admin: { user: e.ADMIN_USER ?? null, password: e.ADMIN_PASSWORD ?? null },
     openai: {
       apiKey: e.OPENAI_API_KEY ?? null,
@@ -72,5 +81,6 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     maxCallSeconds: e.MAX_CALL_SECONDS,
     maxStreams: e.MAX_STREAMS,
     unknownOrders: e.UNKNOWN_ORDERS,
+    callbackLimitPerHour: e.CALLBACK_LIMIT_PER_HOUR,
   };
 }

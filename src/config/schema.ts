@@ -48,6 +48,7 @@ export const envSchema = z.object({
   LOG_LEVEL: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])).default('info'),
   MAX_CALL_SECONDS: opt(positiveInt).default(600),
   MAX_STREAMS: opt(positiveInt).default(100),
+  CALLBACK_LIMIT_PER_HOUR: opt(positiveInt).default(30),
   UNKNOWN_ORDERS: opt(z.enum(['create', 'reject'], { message: 'must be create (save a number nobody knows as noted, for the team to check) or reject (say it was not found)' })).default('create'),
 });
 

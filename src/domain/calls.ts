@@ -15,10 +15,28 @@ export interface Call {
   startedAt: Date;
   endedAt: Date | null;
   durationS: number | null;
+  /** `outbound`: a callback staff placed; its from_* fields hold the customer's number (the other party). */
+  direction: CallDirection;
+  /** Username of the staff member who placed an outbound call. */
+  placedBy: string | null;
+  /** Twilio's AnsweredBy for an outbound call (see ANSWERED_BY). */
+  answeredBy: AnsweredBy | null;
 }
 
+export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export const isCallDirection = (v: unknown): v is CallDirection => (CALL_DIRECTIONS as readonly unknown[]).includes(v);
+
+/**
+ * Twilio's answering-machine detection results; anything else counts as `unknown`.
+ * https://www.twilio.com/docs/voice/answering-machine-detection#webhook-parameters
+ */
+export const ANSWERED_BY = ['human', 'machine_start', 'machine_end_beep', 'machine_end_silence', 'machine_end_other', 'fax', 'unknown'] as const;
+export type AnsweredBy = (typeof ANSWERED_BY)[number];
+export const parseAnsweredBy = (v: string | undefined): AnsweredBy => ((ANSWERED_BY as readonly string[]).includes(v ?? '') ? (v as AnsweredBy) : 'unknown');
+
 /** What kind of thing happened in a call; `ivr` is one webhook turn of the IVR. */
-export type CallEventKind = 'ivr' | 'twilio_status' | 'recording' | 'ai' | 'staff';
+export type CallEventKind = 'ivr' | 'twilio_status' | 'recording' | 'ai' | 'staff' | 'control';
 
 export interface CallEvent {
   id: number;

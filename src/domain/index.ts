@@ -3,7 +3,7 @@
 // nothing here knows the store.
 export * from './lang.ts';
 export * from './statuses.ts';
-export type * from './calls.ts';
+export * from './calls.ts';
 export * from './orders.ts';
 export * from './actors.ts';
 export type * from './recordings.ts';

@@ -29,7 +29,8 @@ const NODES = new Set(['consent', 'order', 'order_confirm', 'help']);
 export function livePlaceOf(e: PlaceEvent | null): LivePlace {
   if (!e) return { kind: 'ivr', node: null };
   if (e.kind === 'ai') return e.step === 'ended' ? { kind: 'ivr', node: 'help' } : { kind: 'ai' };
-  // The IVR turn records where it sent the caller (`next`, see edge/ivr-turn.ts).
+  // The IVR turn records where it sent the caller (`next`, see edge/ivr-turn.ts); so does staff's
+  // call control (a transfer: `dial`, a hang-up: `hangup`). An event without `next` keeps the place.
   const next = typeof e.detail?.next === 'string' ? e.detail.next : null;
   if (next === 'connect_ai') return { kind: 'ai' };
   if (next === 'dial') return { kind: 'staff' };

@@ -1,6 +1,6 @@
 // What the staff pages list and chart: the filters they offer, a page of rows, the dashboard's
 // numbers. The edge parses these from query strings, the store answers them, the views draw them.
-import type { Call } from './calls.ts';
+import type { Call, CallDirection } from './calls.ts';
 import type { Lang } from './lang.ts';
 import type { Order, OrderSource } from './orders.ts';
 import type { CallStatus, OrderStatus } from './statuses.ts';
@@ -9,6 +9,7 @@ import type { CallStatus, OrderStatus } from './statuses.ts';
 export interface CallFilter {
   status?: CallStatus;
   lang?: Lang;
+  direction?: CallDirection;
   /**
    * Digits (and `+`) of the caller number, matched anywhere in it; a national form also finds
    * the international one (`0151…` → `+49151…`, see telephony/number-variants.ts).
@@ -57,7 +58,9 @@ export interface OrderRow extends Order {
 export interface DayCount {
   /** Hour bucket start (UTC ms); the caller folds hours into days of its own time zone. */
   hourStart: number;
+  /** Inbound calls (callers who rang); callbacks staff placed are counted in `outbound`. */
   calls: number;
+  outbound: number;
   consentGiven: number;
   consentDeclined: number;
 }

@@ -2,10 +2,11 @@ import { createPromptText } from '../i18n/prompts.ts';
 import { renderApology, renderIvrTwiml } from '../ivr/render-twiml.ts';
 import { formatSaid } from '../ivr/said.ts';
 import { formatStateQuery } from '../ivr/state-codec.ts';
+import { outboundAnswer, staffTransfer } from '../ivr/outbound.ts';
 import { start, step } from '../ivr/step.ts';
 import type { IvrContext, IvrInput, IvrState, StepResult, Verb } from '../ivr/types.ts';
 import type { TurnWrite } from '../store/store.ts';
-import type { Lang, Order } from '../domain/index.ts';
+import type { AnsweredBy, Lang, Order } from '../domain/index.ts';
 import { languageForNumber, maskNumber, normalizeNumber } from '../telephony/phone.ts';
 import type { AppDeps } from './types.ts';
 
@@ -118,6 +119,14 @@ export function createIvrTurns(deps: AppDeps) {
       const known = state.node === 'order_confirm' && state.order ? await store.getOrderByNumber(state.order) : undefined;
       const ctx: IvrContext = known === undefined ? ctxFor(params) : { ...ctxFor(params), orderKnown: known !== null && known.source !== 'call' };
       return run(state.lang, stepName, state.seq, params, step(state, input, ctx), known);
+    },
+    /** `/webhook/outbound`: a callback was answered; what follows depends on who answered. */
+    outbound(lang: Lang, order: string | null, answeredBy: AnsweredBy, params: Params): Promise<string> {
+      return run(lang, 'outbound', 0, params, outboundAnswer(lang, order, answeredBy, ctxFor(params)));
+    },
+    /** The TwiML that replaces a live call's: "connecting you" and the dial to staff (ivr/outbound.ts). */
+    transferTwiml(lang: Lang, callSid: string, order: string | null): string {
+      return render(lang, callSid, staffTransfer(lang, order), 'status.unknown');
     },
     apology(lang: Lang): string {
       return renderApology(lang, config.voices[lang], prompt(lang, 'common.apology'));

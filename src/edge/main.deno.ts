@@ -30,7 +30,8 @@ const store = await openStoreOrExit(config.databaseUrl, logger, (code) => Deno.e
 await ensureAdminAccount(store, config, logger);
 const metrics = createEdgeMetrics(store);
 collectDefaultMetrics({ register: metrics.registry });
-const app = createApp({ store, config, logger, metrics });
+const closing = new AbortController();
+const app = createApp({ store, config, logger, metrics, shutdown: closing.signal });
 
 const server = Deno.serve(
   {
@@ -49,6 +50,8 @@ function shutdown(signal: string) {
   logger.info({ signal }, 'edge shutting down');
   // shutdown() lets in-flight webhooks finish; a caller mid-call must still get their TwiML.
   const hardStop = setTimeout(() => Deno.exit(0), 5000);
+  // Event streams end first (server.shutdown() would wait for them), then the store closes.
+  closing.abort();
   void server
     .shutdown()
     .then(() => store.close())

@@ -16,7 +16,8 @@ const store = await openStoreOrExit(config.databaseUrl, logger, (code) => proces
 await ensureAdminAccount(store, config, logger);
 const metrics = createEdgeMetrics(store);
 collectDefaultMetrics({ register: metrics.registry });
-const app = createApp({ store, config, logger, metrics });
+const closing = new AbortController();
+const app = createApp({ store, config, logger, metrics, shutdown: closing.signal });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   logger.info({ port: info.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, `edge listening on http://${config.host}:${info.port}`);
@@ -26,9 +27,20 @@ if (media) passMediaUpgrades(server as Server, media, logger);
 
 function shutdown(signal: string) {
   logger.info({ signal }, 'edge shutting down');
-  server.close(() => {
-    void store.close().then(() => process.exit(0));
+  // Event streams end first (they would hold server.close open), then the store closes.
+  closing.abort();
+  const http = server as Server;
+  http.close(() => {
+    clearInterval(sweep);
+    void store.close().then(() => {
+      logger.info('edge stopped: connections and store closed');
+      process.exit(0);
+    });
   });
+  // close() drops the connections idle at that moment; a kept-alive one (nginx's upstream pool)
+  // whose response (a stream, a slow webhook) ends afterwards goes idle later, so sweep again.
+  const sweep = setInterval(() => http.closeIdleConnections(), 100);
+  sweep.unref();
   setTimeout(() => process.exit(0), 5000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

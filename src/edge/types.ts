@@ -11,6 +11,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Defaults to a fresh registry per app. */
   metrics?: EdgeMetrics;
+  /** Aborted when the process shuts down: long-lived responses (the live panel's stream) end then. */
+  shutdown?: AbortSignal;
 }
 
 export type AppEnv = {

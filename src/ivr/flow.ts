@@ -152,7 +152,9 @@ export const FLOW: Record<NodeId, FlowNode> = {
 
 /** What the IVR says outside the table above: by step() itself, the apology, and the order statuses (the staff flow page lists these on their own). */
 export const PROMPTS_OUTSIDE_TABLE: readonly string[] = ['greeting', 'status.unknown', 'status.noted', 'common.apology', 'common.goodbye', 'help.no_order', 'help.ai_ended',
-  'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`)];
+  'help.staff_connecting', 'help.staff_unavailable', 'voicemail.instructions', 'voicemail.thanks', ...ORDER_STATUSES.map((s) => `status.${s}`),
+  // A callback staff placed (ivr/outbound.ts).
+  'outbound.greeting', 'outbound.greeting_no_order', 'outbound.machine', 'outbound.machine_no_order', 'outbound.call_back'];
 
 /** Every locale key the flow can say, for the static completeness test and the flow page. */
 export function flowPromptKeys(): string[] {

@@ -127,6 +127,9 @@ function end(sayKey: string, outcome: string, pre: Speech[] = []): StepResult {
 
 const enabled = (feature: 'ai' | 'staff', ctx: IvrContext) => (feature === 'ai' ? ctx.aiEnabled : ctx.staffEnabled);
 
+/** The help menu's Gather after `pre` (a callback's greeting starts there). */
+export const helpMenu = (node: FlowNode, next: IvrState, ctx: IvrContext, pre: Speech[]): Verb => ask(node, next, ctx, pre);
+
 /** The Gather that asks `node`'s question; `pre` is said first, inside it, so keys can interrupt. */
 function ask(node: FlowNode, next: IvrState, ctx: IvrContext, pre: Speech[]): Verb {
   const speech: Speech[] = [...pre];

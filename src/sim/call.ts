@@ -26,6 +26,12 @@ export interface SimOptions {
   fetch?: typeof fetch;
   /** The caller hangs up (Ctrl-C in `npm run call`): the call stops and Twilio's `completed` callback is sent. */
   signal?: AbortSignal;
+  /**
+   * An outbound call (a callback placed through the REST API): Twilio requests the call's `Url`
+   * with these extra parameters (e.g. AnsweredBy) instead of /webhook/voice, and posts status
+   * callbacks to `statusCallback`.
+   */
+  outbound?: { url: string; params: Record<string, string>; statusCallback: string };
 }
 
 export interface SimRequest {
@@ -69,7 +75,7 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
     AccountSid: accountSid,
     From: opts.from,
     To: opts.to ?? '+4930123456789',
-    Direction: 'inbound',
+    Direction: opts.outbound ? 'outbound-api' : 'inbound',
     ApiVersion: '2010-04-01',
   };
 
@@ -153,12 +159,13 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
     return null;
   }
 
-  let doc: { xml: string; url: string } | null = { xml: await post(`${base}/webhook/voice`, {}, 'ringing'), url: `${base}/webhook/voice` };
+  const first = opts.outbound ? { url: opts.outbound.url, params: opts.outbound.params, status: 'in-progress' } : { url: `${base}/webhook/voice`, params: {}, status: 'ringing' };
+  let doc: { xml: string; url: string } | null = { xml: await post(first.url, first.params, first.status), url: first.url };
   for (let turns = 0; doc && turns < 200 && !opts.signal?.aborted; turns++) doc = await run(doc.xml, doc.url);
   if (opts.signal?.aborted) result.ended = 'caller_hangup';
   // Sent however the call ended, as Twilio does when either side hangs up.
   const duration = String(Math.max(1, Math.round((Date.now() - started) / 1000)));
-  await post(`${base}/webhook/status`, { CallDuration: duration }, 'completed');
+  await post(opts.outbound?.statusCallback ?? `${base}/webhook/status`, { CallDuration: duration }, 'completed');
   return result;
 }
 

@@ -1,6 +1,6 @@
 import { getTableColumns, type Table } from 'drizzle-orm';
 import type {
-  AuditEntry, Call, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderSource, OrderStatus, StaffRole, StaffSession,
+  AnsweredBy, AuditEntry, Call, CallDirection, CallEvent, CallEventKind, CallStatus, Job, JobStatus, Lang, Order, OrderSource, OrderStatus, StaffRole, StaffSession,
   StaffUser, Transcript, TranscriptStatus,
 } from '../domain/index.ts';
 import type { NewJob } from './ports/jobs.ts';
@@ -11,10 +11,12 @@ import type { NewJob } from './ports/jobs.ts';
 
 type Loose<T, K extends keyof T> = Omit<T, K> & { [P in K]: string };
 
-export const toCall = (r: Loose<Call, 'language' | 'status'>): Call => ({
+export const toCall = ({ callbackKey: _key, ...r }: Loose<Omit<Call, 'answeredBy'>, 'language' | 'status' | 'direction'> & { answeredBy: string | null; callbackKey?: string | null }): Call => ({
   ...r,
   language: r.language as Lang,
   status: r.status as CallStatus,
+  direction: r.direction as CallDirection,
+  answeredBy: r.answeredBy as AnsweredBy | null,
 });
 
 export const toCallEvent = (r: Omit<CallEvent, 'kind' | 'detail'> & { kind: string; detail: unknown }): CallEvent => ({

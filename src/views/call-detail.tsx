@@ -2,6 +2,7 @@ import type { HeardLine } from '../ivr/said.ts';
 import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../domain/index.ts';
 import { CALL_STATUSES } from '../domain/index.ts';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
+import { CallbackForms, LiveControls, type ControlOffer } from './call-control.tsx';
 import { formatDateTime, formatDuration, formatPhone, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import type { Ui } from './ui.ts';
@@ -20,6 +21,8 @@ export interface CallDetailProps {
   heard: (e: CallEvent) => HeardLine[];
   /** False without OPENAI_API_KEY: pending transcripts then wait for a key, not for the worker. */
   transcriptionEnabled: boolean;
+  /** Call back / hang up / pass on, as far as configured and possible. */
+  control: ControlOffer;
 }
 
 /** Longer key presses (a caller leaning on the keypad) are cut here, the rest one click away. */
@@ -89,11 +92,15 @@ export function CallDetailPage(p: CallDetailProps) {
       <p class="crumbs"><a href="/calls">← {t('nav.calls')}</a></p>
       <h1>{formatPhone(call.fromFull, call.fromMasked)}</h1>
       <Notice ui={ui} done={p.done} />
+      {p.control.live && <p class="notice warn" role="note">{t('detail.live_control')} <LiveControls ui={ui} callId={call.id} live={p.control.live} /></p>}
+      <CallbackForms ui={ui} action={`/calls/${call.id}/callback`} offer={p.control.callback} withCall={false} />
       <div class="grid2">
         <section class="card">
           <h2>{t('detail.overview')}</h2>
           <dl class="facts">
             <dt>{t('calls.number')}</dt><dd>{formatPhone(call.fromFull, call.fromMasked)}</dd>
+            <dt>{t('calls.direction')}</dt><dd>{t(`direction.${call.direction}`)}{call.placedBy && ` · ${t('detail.placed_by', { user: call.placedBy })}`}</dd>
+            {call.answeredBy && <><dt>{t('detail.answered_by')}</dt><dd>{t(`answered_by.${call.answeredBy}`)}</dd></>}
             <dt>{t('calls.caller_name')}</dt><dd>{call.callerName ?? '–'}</dd>
             <dt>{t('calls.language')}</dt><dd>{t(`lang.${call.language}`)}</dd>
             <dt>{t('calls.status')}</dt><dd><StatusBadge ui={ui} kind="call" status={call.status} /></dd>

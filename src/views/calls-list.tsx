@@ -1,5 +1,5 @@
 import type { CallRow } from '../domain/index.ts';
-import { CALL_STATUSES, LANGS } from '../domain/index.ts';
+import { CALL_DIRECTIONS, CALL_STATUSES, LANGS } from '../domain/index.ts';
 import { EmptyState, Pagination, ResultCount, StatusBadge, type PageInfo } from './components.tsx';
 import { formatDateTime, formatDuration, formatPhone } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -8,6 +8,7 @@ import { hrefWith, type Ui } from './ui.ts';
 export interface CallFilterValues {
   status?: string;
   lang?: string;
+  direction?: string;
   from?: string;
   date_from?: string;
   date_to?: string;
@@ -37,7 +38,7 @@ export function CallsTable({ ui, rows }: { ui: Ui; rows: CallRow[] }) {
           {rows.map((c) => (
             <tr>
               <td><a href={`/calls/${c.id}`}><time datetime={c.startedAt.toISOString()}>{formatDateTime(c.startedAt, lang)}</time></a></td>
-              <td class="nowrap">{formatPhone(c.fromFull, c.fromMasked)}</td>
+              <td class="nowrap">{c.direction === 'outbound' && <span class="badge" title={t('calls.outbound_hint')}>{t('calls.outbound')}</span>} {formatPhone(c.fromFull, c.fromMasked)}</td>
               <td class="hide-sm">{c.callerName ?? ''}</td>
               <td class="hide-sm">{t(`lang.${c.language}`)}</td>
               <td><StatusBadge ui={ui} kind="call" status={c.status} /></td>
@@ -72,6 +73,12 @@ export function CallsListPage({ ui, filters, invalid, info, rows }: CallsListPro
           <select name="lang">
             <option value="">{t('list.all')}</option>
             {LANGS.map((l) => <option value={l} selected={filters.lang === l}>{t(`lang.${l}`)}</option>)}
+          </select>
+        </label>
+        <label>{t('calls.direction')}
+          <select name="direction">
+            <option value="">{t('list.all')}</option>
+            {CALL_DIRECTIONS.map((d) => <option value={d} selected={filters.direction === d}>{t(`direction.${d}`)}</option>)}
           </select>
         </label>
         <label>{t('calls.number')}

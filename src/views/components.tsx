@@ -75,6 +75,11 @@ export function auditText(ui: Ui, e: AuditEntry): string {
       return t(`audit.created_${e.newValue}`, { defaultValue: t('audit.created') });
     case 'deleted':
       return t('audit.deleted');
+    // Call control (edge/routes/admin/call-control.tsx): what staff did, with the order or staff number.
+    case 'callback_placed':
+    case 'hangup':
+    case 'transfer':
+      return t(`audit.${e.field}`, { value: e.newValue ?? '–' });
     case 'source':
       return t('audit.source_changed', { old: t(`order_source.${e.oldValue}`, { defaultValue: e.oldValue ?? '–' }), new: t(`order_source.${e.newValue}`, { defaultValue: e.newValue ?? '–' }) });
     case 'details':

@@ -4,11 +4,14 @@ import { BarChart } from './charts.tsx';
 import { EmptyState, StatusBadge } from './components.tsx';
 import { formatDateTime, formatDayLabel, formatDuration, formatNumber, formatPercent, formatPhone, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
+import { LiveControls, type ControlOffer } from './call-control.tsx';
 import type { Ui } from './ui.ts';
 
 export interface DayStat {
   day: string;
   calls: number;
+  /** Callbacks staff placed that day (not in `calls`, whose consent rate they would skew). */
+  outbound: number;
   consentGiven: number;
   consentDeclined: number;
 }
@@ -18,6 +21,8 @@ export interface DashboardProps {
   days: DayStat[];
   stats: Omit<DashboardStats, 'hourly'>;
   live: LiveCall[];
+  /** Hang up / pass on in the live panel (null: call control not configured). */
+  controls?: ControlOffer['live'];
 }
 
 /** Where a caller is, in a few words: "in the menu: order number", "talking to the AI assistant". */
@@ -28,7 +33,7 @@ function Place({ ui, place }: { ui: Ui; place: LivePlace }) {
 }
 
 /** Everyone on the line, with where they are; also the fragment the live-update stream sends. */
-export function LiveCalls({ ui, live }: { ui: Ui; live: LiveCall[] }) {
+export function LiveCalls({ ui, live, controls }: { ui: Ui; live: LiveCall[]; controls?: ControlOffer['live'] }) {
   const { t, lang } = ui;
   if (live.length === 0) return <p class="muted">{t('dashboard.live_none')}</p>;
   return (
@@ -39,16 +44,20 @@ export function LiveCalls({ ui, live }: { ui: Ui; live: LiveCall[] }) {
           {c.callerName ? <span class="muted"> · {c.callerName}</span> : null}
           <span class="muted"> · {t('dashboard.since', { time: formatTime(c.startedAt, lang) })}</span>
           {c.orderNumber ? <span> · #{c.orderNumber}</span> : null}
+          {c.direction === 'outbound' && <span class="badge">{t('calls.outbound')}</span>}
+          {/* A callback not yet accepted by Twilio has no CallSid to steer. */}
+          {!c.callSid.startsWith('pending:') && <LiveControls ui={ui} callId={c.id} live={controls ?? null} />}
         </li>
       ))}
     </ul>
   );
 }
 
-export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
+export function DashboardPage({ ui, days, stats, live, controls }: DashboardProps) {
   const { t, lang } = ui;
   const total = days.reduce((s, d) => s + d.calls, 0);
   const given = days.reduce((s, d) => s + d.consentGiven, 0);
+  const outbound = days.reduce((s, d) => s + d.outbound, 0);
   const maxCalls = Math.max(0, ...days.map((d) => d.calls));
   const counts = new Map(stats.ordersByStatus.map((o) => [o.status, o.count]));
   const orderTotal = stats.ordersByStatus.reduce((s, o) => s + o.count, 0);
@@ -57,6 +66,7 @@ export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
       <h1>{t('dashboard.title')}</h1>
       <div class="kpis">
         <div class="kpi"><span>{t('dashboard.calls_30')}</span><strong>{formatNumber(total, lang)}</strong></div>
+        <div class="kpi"><span>{t('dashboard.callbacks_30')}</span><strong><a href="/calls?direction=outbound">{formatNumber(outbound, lang)}</a></strong></div>
         <div class="kpi"><span>{t('dashboard.consent_rate')}</span><strong>{total ? formatPercent(given / total, lang) : '–'}</strong></div>
         <div class="kpi"><span>{t('dashboard.avg_length')}</span><strong>{formatDuration(stats.avgDurationS)}</strong></div>
         <div class="kpi"><span>{t('dashboard.live')}</span><strong id="live-count">{formatNumber(live.length, lang)}</strong></div>
@@ -87,7 +97,7 @@ export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
         <section class="card" aria-live="polite">
           <h2>{t('dashboard.live')}</h2>
           <div id="live-calls" data-src="/live">
-            <LiveCalls ui={ui} live={live} />
+            <LiveCalls ui={ui} live={live} controls={controls} />
           </div>
           <p class="muted small"><a href="/">{t('dashboard.refresh')}</a></p>
         </section>

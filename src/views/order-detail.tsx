@@ -1,6 +1,7 @@
 import type { AuditEntry, Call, Order, OrderNote } from '../domain/index.ts';
 import { ORDER_STATUSES } from '../domain/index.ts';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
+import { CallbackForms, type ControlOffer } from './call-control.tsx';
 import { formatDateTime, formatDuration, formatPhone } from './format.ts';
 import { Layout } from './layout.tsx';
 import type { Ui } from './ui.ts';
@@ -13,9 +14,11 @@ export interface OrderDetailProps {
   audit: AuditEntry[];
   done?: string;
   error?: string;
+  /** "Call back" per consented caller (null: call control not configured). */
+  callback?: ControlOffer['callback'];
 }
 
-export function OrderDetailPage({ ui, order, calls, notes, audit, done, error }: OrderDetailProps) {
+export function OrderDetailPage({ ui, order, calls, notes, audit, done, error, callback }: OrderDetailProps) {
   const { t, lang } = ui;
   return (
     <Layout ui={ui} title={t('detail.order_title', { number: order.number })}>
@@ -63,13 +66,15 @@ export function OrderDetailPage({ ui, order, calls, notes, audit, done, error }:
       </div>
       <section class="card">
         <h2>{t('detail.calls_for_order')}</h2>
+        <CallbackForms ui={ui} action={`/orders/${order.id}/callback`} offer={callback ?? null} withCall />
         {calls.length === 0 ? (
           <p class="muted">{t('detail.no_calls')}</p>
         ) : (
           <ul class="plain">
             {calls.map((c) => (
               <li>
-                <a href={`/calls/${c.id}`}>{formatDateTime(c.startedAt, lang)}</a> · {formatPhone(c.fromFull, c.fromMasked)} ·{' '}
+                <a href={`/calls/${c.id}`}>{formatDateTime(c.startedAt, lang)}</a>
+                {c.direction === 'outbound' && <span class="badge">{t('calls.outbound')}{c.placedBy ? ` · ${c.placedBy}` : ''}</span>} · {formatPhone(c.fromFull, c.fromMasked)} ·{' '}
                 <StatusBadge ui={ui} kind="call" status={c.status} /> · {formatDuration(c.durationS)}
               </li>
             ))}

@@ -17,8 +17,10 @@ export interface RestRequest {
   /** Path without the query, e.g. /2010-04-01/Accounts/AC…/IncomingPhoneNumbers.json */
   path: string;
   query: Record<string, string>;
-  /** The url-encoded form body (POST). */
+  /** The url-encoded form body (POST); a repeated field keeps its last value here. */
   form: Record<string, string>;
+  /** Every value of every field, in order (twilio-node sends a list such as StatusCallbackEvent as repeated fields). */
+  formAll: Record<string, string[]>;
   authorized: boolean;
   status: number;
 }
@@ -44,6 +46,8 @@ export interface FakeTwilioRest {
   addNumber(phoneNumber: string, init?: Partial<NumberResource>): NumberResource;
   number(phoneNumber: string): NumberResource | undefined;
   calls: Map<string, CallResource>;
+  /** A call Twilio knows as in progress (an inbound caller on the line), for live call control. */
+  addLiveCall(callSid: string, init?: Partial<CallResource>): CallResource;
   /** Moves a call on (e.g. to `completed`, after which updates get 20404). */
   setCallStatus(callSid: string, status: CallStatus): void;
   /** Recording SIDs that exist (DELETE removes them; an unknown one answers 404). */
@@ -73,10 +77,16 @@ const twilioError = (status: number, code: number, message: string) => ({
   status,
 });
 
-async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function allValues(params: URLSearchParams): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of params) (out[k] ??= []).push(v);
+  return out;
 }
 
 export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Promise<FakeTwilioRest> {
@@ -151,10 +161,12 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      const form = req.method === 'POST' ? await readForm(req) : {};
+      const params = req.method === 'POST' ? await readForm(req) : new URLSearchParams();
+      const form = Object.fromEntries(params);
+      const formAll = allValues(params);
       const authorized = req.headers.authorization === expected;
       const record = (status: number) =>
-        requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), form, authorized, status });
+        requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), form, formAll, authorized, status });
       if (!authorized) {
         record(401);
         res.setHeader('WWW-Authenticate', 'Basic realm="Twilio API"');
@@ -195,6 +207,11 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
     },
     number: (phoneNumber) => numbers.get(phoneNumber),
     calls,
+    addLiveCall(callSid, init) {
+      const c: CallResource = { ...newCall(accountSid, { From: '+4915100000000', To: '+4930123456' }), direction: 'inbound', status: 'in-progress', ...init, sid: callSid };
+      calls.set(callSid, c);
+      return c;
+    },
     setCallStatus(callSid, status) {
       const c = calls.get(callSid);
       if (!c) throw new Error(`no call ${callSid}`);

@@ -123,6 +123,7 @@ export function queriesContract(store: Ctx): void {
       expect(hourly).toEqual([0, 1, 2, 3, 4].map((h) => ({
         hourStart: at(h * 3600).getTime(),
         calls: 1,
+        outbound: 0,
         consentGiven: h % 2 === 0 ? 1 : 0,
         consentDeclined: h === 1 ? 1 : 0,
       })));
@@ -143,8 +144,8 @@ export function queriesContract(store: Ctx): void {
       await store().applyTurn(turn('CA1', 3, { saveOrder: { number: '777' } }, { t: at(7300) }));
       const d = await store().dashboardStats(at(0));
       expect([...d.hourly].sort((a, b) => a.hourStart - b.hourStart)).toEqual([
-        { hourStart: at(0).getTime(), calls: 1, consentGiven: 0, consentDeclined: 0 },
-        { hourStart: at(3600).getTime(), calls: 0, consentGiven: 1, consentDeclined: 0 },
+        { hourStart: at(0).getTime(), calls: 1, outbound: 0, consentGiven: 0, consentDeclined: 0 },
+        { hourStart: at(3600).getTime(), calls: 0, outbound: 0, consentGiven: 1, consentDeclined: 0 },
       ]);
       expect((await store().dashboardStats(at(7200))).topOrders.map((o) => [o.number, o.calls])).toEqual([['777', 1]]);
     });

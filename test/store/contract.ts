@@ -3,6 +3,7 @@
 import { afterAll, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/index.ts';
 import { accountsContract } from './contract-accounts.ts';
+import { callControlContract } from './contract-call-control.ts';
 import { callsContract } from './contract-calls.ts';
 import { jobsContract } from './contract-jobs.ts';
 import { ordersContract } from './contract-orders.ts';
@@ -31,6 +32,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
     const ctx: Ctx = () => store;
     callsContract(ctx);
+    callControlContract(ctx);
     recordingsContract(ctx);
     jobsContract(ctx);
     staffContract(ctx);

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { FLOW } from '../../ivr/flow.ts';
 import { parseStateQuery } from '../../ivr/state-codec.ts';
 import type { IvrInput, NodeId } from '../../ivr/types.ts';
-import { isLang } from '../../domain/index.ts';
+import { isLang, parseAnsweredBy } from '../../domain/index.ts';
 import { languageForNumber } from '../../telephony/phone.ts';
 import { renderEmpty } from '../../telephony/twiml.ts';
 import { logCallSummary } from '../call-summary.ts';
@@ -14,7 +14,7 @@ import type { AppDeps, AppEnv } from '../types.ts';
 type Params = Record<string, string>;
 /** One webhook per node of the IVR table, so a new node gets its route without touching this file. */
 const NODES = Object.keys(FLOW) as NodeId[];
-const ROUTES = new Set(['voice', ...NODES, 'stream_end', 'status', 'recording'].map((r) => `/webhook/${r}`));
+const ROUTES = new Set(['voice', ...NODES, 'stream_end', 'status', 'recording', 'outbound'].map((r) => `/webhook/${r}`));
 
 class BadWebhook extends Error {}
 
@@ -82,6 +82,33 @@ export function webhookRoutes(deps: AppDeps, metrics: EdgeMetrics) {
     const state = parseStateQuery('help', new URL(c.req.url).searchParams);
     if (!state) throw new BadWebhook(`malformed state in ${c.req.url}`);
     return turns.answer(state, 'stream_end', { type: 'ai_ended' }, p);
+  }));
+
+  // A callback staff placed was answered (Url of calls.create, with synchronous AMD). The query
+  // carries what the edge knew when it placed the call: language, order, our call id and the call
+  // whose consent covers this one; Twilio signs it with the rest of the URL.
+  app.post('/outbound', safe(async (c, p) => {
+    const callSid = requireCall(p);
+    const q = new URL(c.req.url).searchParams;
+    const lang = q.get('lang');
+    const order = q.get('o');
+    const id = wholeNumber(q.get('call') ?? undefined);
+    if (!isLang(lang) || (order !== null && !/^\d{1,32}$/.test(order)) || id === null) throw new BadWebhook(`malformed state in ${c.req.url}`);
+    const call = await store.getCall(id);
+    if (!call || call.direction !== 'outbound' || call.callSid !== callSid) throw new BadWebhook(`outbound webhook for unknown call ${id}`);
+    // https://www.twilio.com/docs/voice/answering-machine-detection#webhook-parameters: any value
+    // outside Twilio's list (or none: detection not asked) is `unknown`, which a person hears.
+    const answeredBy = parseAnsweredBy(p.AnsweredBy);
+    await store.setAnsweredBy(call.id, answeredBy);
+    const source = wholeNumber(q.get('src') ?? undefined);
+    if (answeredBy === 'human' || answeredBy === 'unknown') {
+      // No consent question on a callback: the customer gave it on the call whose number was rung.
+      await store.addCallEvent(callSid, {
+        key: 'outbound:consent', kind: 'control', step: 'consent_from_call', text: source === null ? null : `#${source}`,
+        detail: { sourceCallId: source }, at: clock(),
+      });
+    }
+    return turns.outbound(lang, order, answeredBy, p);
   }));
 
   // https://www.twilio.com/docs/voice/api/call-resource#statuscallback

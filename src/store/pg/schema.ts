@@ -22,9 +22,21 @@ export const calls = pgTable(
     startedAt: ts('started_at').notNull().defaultNow(),
     endedAt: ts('ended_at'),
     durationS: integer('duration_s'),
+    /** inbound | outbound (a callback staff placed). Calls from before callbacks existed were all inbound. */
+    direction: text('direction').notNull().default('inbound'),
+    /** The staff user (username) who placed an outbound call. */
+    placedBy: text('placed_by'),
+    /** Twilio's answering-machine detection result (`AnsweredBy`) of an outbound call. */
+    answeredBy: text('answered_by'),
+    /** The callback form's one-time key: a double click finds the call the first click placed. */
+    callbackKey: text('callback_key'),
   },
   (t) => [
     uniqueIndex('calls_call_sid_uq').on(t.callSid),
+    uniqueIndex('calls_callback_key_uq').on(t.callbackKey),
+    // `/calls?direction=` and the per-user callback limit (CALLBACK_LIMIT_PER_HOUR).
+    index('calls_direction_started_idx').on(t.direction, t.startedAt, t.id),
+    index('calls_placed_by_started_idx').on(t.placedBy, t.startedAt),
     index('calls_started_idx').on(t.startedAt, t.id),
     index('calls_status_started_idx').on(t.status, t.startedAt, t.id),
     index('calls_lang_started_idx').on(t.language, t.startedAt, t.id),

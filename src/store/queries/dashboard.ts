@@ -18,7 +18,7 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     const asked = count();
     const asks = count();
     const [callHours, consentHours, byStatus, [avgRow], top, misses, [unconfirmed]] = await Promise.all([
-      db.select({ h: callHour, n: count() }).from(t.calls).where(gte(t.calls.startedAt, since)).groupBy(callHour),
+      db.select({ h: callHour, n: tally(sql`${t.calls.direction} = 'inbound'`), out: tally(sql`${t.calls.direction} = 'outbound'`) }).from(t.calls).where(gte(t.calls.startedAt, since)).groupBy(callHour),
       db
         .select({ h: consentHour, given: tally(sql`${t.consents.given}`), declined: tally(sql`not ${t.consents.given}`) })
         .from(t.consents)
@@ -51,8 +51,8 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     const info = new Map(top.length ? (await db.select().from(t.orders).where(inArray(t.orders.id, top.map((r) => r.id)))).map((o) => [o.id, o]) : []);
     const byHour = new Map<number, DayCount>();
     // PostgreSQL's bigint arrives as a string.
-    const hour = (h: number | string) => byHour.get(Number(h)) ?? byHour.set(Number(h), { hourStart: Number(h), calls: 0, consentGiven: 0, consentDeclined: 0 }).get(Number(h))!;
-    for (const r of callHours) hour(r.h).calls = r.n;
+    const hour = (h: number | string) => byHour.get(Number(h)) ?? byHour.set(Number(h), { hourStart: Number(h), calls: 0, outbound: 0, consentGiven: 0, consentDeclined: 0 }).get(Number(h))!;
+    for (const r of callHours) Object.assign(hour(r.h), { calls: r.n, outbound: r.out });
     for (const r of consentHours) Object.assign(hour(r.h), { consentGiven: r.given, consentDeclined: r.declined });
     return {
       hourly: [...byHour.values()],
@@ -84,9 +84,14 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
       const events = await db
         .select({ callId: t.callEvents.callId, kind: t.callEvents.kind, step: t.callEvents.step, detail: t.callEvents.detail })
         .from(t.callEvents)
-        .where(and(inArray(t.callEvents.callId, ids), inArray(t.callEvents.kind, ['ivr', 'ai'])))
+        .where(and(inArray(t.callEvents.callId, ids), inArray(t.callEvents.kind, ['ivr', 'ai', 'control'])))
         .orderBy(...order.events);
-      for (const e of events) last.set(e.callId, { kind: e.kind, step: e.step, detail: (e.detail ?? null) as Record<string, unknown> | null });
+      for (const e of events) {
+        const detail = (e.detail ?? null) as Record<string, unknown> | null;
+        // Staff's call control moves the caller only when it says where to (`next`).
+        if (e.kind === 'control' && typeof detail?.next !== 'string') continue;
+        last.set(e.callId, { kind: e.kind, step: e.step, detail });
+      }
     }
     return (await enrichCalls(rows)).map((c) => ({ ...c, place: livePlaceOf(last.get(c.id) ?? null) }));
   }

@@ -12,6 +12,7 @@ export function callWhere(t: Tables, f: CallFilter, number: NumberMatch = { kind
   const conds: SQL[] = [];
   if (f.status) conds.push(eq(t.calls.status, f.status));
   if (f.lang) conds.push(eq(t.calls.language, f.lang));
+  if (f.direction) conds.push(eq(t.calls.direction, f.direction));
   if (f.startedFrom) conds.push(gte(t.calls.startedAt, f.startedFrom));
   if (f.startedBefore) conds.push(lt(t.calls.startedAt, f.startedBefore));
   // Without consent only the masked number exists; it still carries the country code and last digits.
@@ -34,7 +35,7 @@ export function orderWhere(t: Tables, f: OrderFilter): SQL | undefined {
 }
 
 /** True when the filter narrows by the caller number alone. */
-export const onlyNumber = (f: CallFilter) => !!f.from && !f.status && !f.lang && !f.startedFrom && !f.startedBefore;
+export const onlyNumber = (f: CallFilter) => !!f.from && !f.status && !f.lang && !f.direction && !f.startedFrom && !f.startedBefore;
 
 /** What the number index says about all the forms of a searched number together (see Dialect.matchNumber). */
 export function mergeMatches(matches: NumberMatch[]): NumberMatch {

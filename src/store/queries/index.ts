@@ -1,6 +1,7 @@
 import type { Store } from '../store.ts';
 import { actionQueries } from './actions.ts';
 import { callQueries } from './calls.ts';
+import { callControlQueries } from './call-control.ts';
 import type { Shared } from './context.ts';
 import { dashboardQueries } from './dashboard.ts';
 import { jobQueries } from './jobs.ts';
@@ -26,6 +27,7 @@ export function createQueries(s: Shared): Omit<Store, OwnParts> {
     ...staffUserQueries(s),
     ...apiKeyQueries(s),
     ...callQueries(s),
+    ...callControlQueries(s),
     ...orderQueries(s),
     ...recordingQueries(s),
     ...jobQueries(s),

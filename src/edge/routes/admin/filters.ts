@@ -1,5 +1,5 @@
 import type { CallFilter, OrderFilter } from '../../../domain/index.ts';
-import { isCallStatus, isLang, isOrderSource, isOrderStatus } from '../../../domain/index.ts';
+import { isCallDirection, isCallStatus, isLang, isOrderSource, isOrderStatus } from '../../../domain/index.ts';
 import type { PageInfo } from '../../../views/components.tsx';
 import { berlinDayStart, nextDay } from '../../../views/time.ts';
 
@@ -33,7 +33,8 @@ export function parseCallQuery(q: Query) {
   const invalid: string[] = [];
   const filter: CallFilter = {};
   const values: Record<string, string | undefined> = {};
-  const status = clean(q.status), lang = clean(q.lang), from = clean(q.from);
+  const status = clean(q.status), lang = clean(q.lang), from = clean(q.from), direction = clean(q.direction);
+  if (direction) isCallDirection(direction) ? ((filter.direction = direction), (values.direction = direction)) : invalid.push('direction');
   if (status) isCallStatus(status) ? ((filter.status = status), (values.status = status)) : invalid.push('status');
   if (lang) isLang(lang) ? ((filter.lang = lang), (values.lang = lang)) : invalid.push('lang');
   if (from) {

@@ -9,6 +9,7 @@ import { apiRoutes } from '../api.ts';
 import { accountRoutes } from './account.tsx';
 import { authRoutes } from './auth.tsx';
 import { callRoutes } from './calls.tsx';
+import { callControlRoutes } from './call-control.tsx';
 import { orderImportRoutes } from './orders-import.tsx';
 import { orderRoutes } from './orders.tsx';
 import { pageRoutes } from './pages.tsx';
@@ -41,6 +42,7 @@ export function staffRoutes(deps: AppDeps) {
   app.route('/api', apiRoutes(deps));
   app.route('/', pageRoutes(deps));
   app.route('/', callRoutes(deps));
+  app.route('/', callControlRoutes(deps));
   app.route('/', orderImportRoutes(deps));
   app.route('/', orderRoutes(deps));
   app.route('/', accountRoutes(deps));

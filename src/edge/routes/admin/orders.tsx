@@ -10,6 +10,7 @@ import type { AppDeps } from '../../types.ts';
 import { EXPORT_CAP } from './calls.tsx';
 import { csvResponse } from './csv.ts';
 import { COUNT_CAP, PAGE_SIZE, pageInfo, parseOrderQuery, parsePage } from './filters.ts';
+import { controlOffer } from '../../call-control/offer.ts';
 import { html, idParam, uiOf } from './render.ts';
 
 export const NOTE_MAX = 2000;
@@ -66,7 +67,8 @@ export function orderRoutes(deps: AppDeps) {
     const order = id ? await store.getOrder(id) : null;
     if (!order) return html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404);
     const [calls, notes, audit] = await Promise.all([store.listCallsForOrder(order.id), store.listOrderNotes(order.id), store.listAudit('order', order.id)]);
-    return html(c, <OrderDetailPage ui={uiOf(c)} order={order} calls={calls} notes={notes} audit={audit} done={c.req.query('done')} />);
+    const control = await controlOffer(store, deps.config, calls, null, now());
+    return html(c, <OrderDetailPage ui={uiOf(c)} order={order} calls={calls} notes={notes} audit={audit} done={c.req.query('done')} callback={control.callback} />);
   });
 
   /** The status form and the note form post here; either field may come alone. */

@@ -11,12 +11,24 @@ import { berlinDay, berlinDayStart } from '../../../views/time.ts';
 import type { StaffEnv } from '../../middleware/session.ts';
 import type { AppDeps } from '../../types.ts';
 import { html, uiOf } from './render.ts';
+import { callControlOff } from '../../call-control/twilio-calls.ts';
 
 const DAYS = 30;
 /** A call still `in_progress` after this long lost its status callback; it is not live. */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 const LIVE_LIMIT = 50;
 const LIVE_POLL_MS = 3000;
+/** Well under nginx's proxy_read_timeout (30 s): an idle stream is never cut. */
+export const HEARTBEAT_MS = 10_000;
+
+/** Waits `ms`, or less when `signal` aborts (edge shutdown). */
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => (clearTimeout(timer), signal?.removeEventListener('abort', done), resolve());
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 export const STATS_TTL_MS = 60_000;
 
 /** The last 30 Berlin days (today included) with the hourly counts folded into them. */
@@ -30,11 +42,12 @@ export function foldDays(hourly: DayCount[], now: Date): { since: Date; days: Da
     prev.setUTCDate(prev.getUTCDate() - 1);
     d = prev.toISOString().slice(0, 10);
   }
-  const byDay = new Map<string, DayStat>(keys.map((k) => [k, { day: k, calls: 0, consentGiven: 0, consentDeclined: 0 }]));
+  const byDay = new Map<string, DayStat>(keys.map((k) => [k, { day: k, calls: 0, outbound: 0, consentGiven: 0, consentDeclined: 0 }]));
   for (const h of hourly) {
     const s = byDay.get(berlinDay(h.hourStart));
     if (!s) continue;
     s.calls += h.calls;
+    s.outbound += h.outbound;
     s.consentGiven += h.consentGiven;
     s.consentDeclined += h.consentDeclined;
   }
@@ -45,6 +58,7 @@ export function pageRoutes(deps: AppDeps) {
   const { store } = deps;
   const now = deps.clock ?? (() => new Date());
   const app = new Hono<StaffEnv>();
+  const controls = callControlOff(deps.config) ? null : { transfer: !!deps.config.staffPhoneNumber };
   const live = () => store.listLiveCalls(new Date(now().getTime() - LIVE_WINDOW_MS), LIVE_LIMIT);
 
   // The month's aggregates cost a few hundred ms at a million calls and barely move within a
@@ -64,21 +78,35 @@ export function pageRoutes(deps: AppDeps) {
     const { since } = foldDays([], at);
     const [{ hourly, ...stats }, liveCalls] = await Promise.all([statsFor(since, at), live()]);
     const { days } = foldDays(hourly, at);
-    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} />);
+    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} controls={controls} />);
   });
 
-  /** Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes. */
+  /**
+   * Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes.
+   * Behind nginx: `X-Accel-Buffering: no` turns off its proxy buffering for this response only,
+   * and a comment line every HEARTBEAT_MS keeps the connection inside proxy_read_timeout (30 s in
+   * the shipped site). The stream ends when the edge shuts down, so shutdown never waits on it.
+   */
   app.get('/live', (c) => {
     const ui = uiOf(c);
+    c.header('X-Accel-Buffering', 'no');
+    c.header('Cache-Control', 'no-store');
     return streamSSE(c, async (stream) => {
       let last = '';
-      while (!stream.aborted && !stream.closed) {
-        const fragment = String(<LiveCalls ui={ui} live={await live()} />);
+      let wrote = Date.now();
+      const stopped = () => stream.aborted || stream.closed || !!deps.shutdown?.aborted;
+      while (!stopped()) {
+        const fragment = String(<LiveCalls ui={ui} live={await live()} controls={controls} />);
         if (fragment !== last) {
           await stream.writeSSE({ event: 'live', data: fragment });
           last = fragment;
+          wrote = Date.now();
+        } else if (Date.now() - wrote >= HEARTBEAT_MS) {
+          // An SSE comment: EventSource ignores it, proxies see traffic.
+          await stream.write(': heartbeat\n\n');
+          wrote = Date.now();
         }
-        await stream.sleep(LIVE_POLL_MS);
+        await pause(LIVE_POLL_MS, deps.shutdown);
       }
     });
   });

@@ -21,7 +21,7 @@ export function uiOf(c: Ctx): Ui {
   };
 }
 
-export function html(c: Ctx, page: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 = 200) {
+export function html(c: Ctx, page: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 502 = 200) {
   c.header('Cache-Control', 'no-store');
   c.header('Vary', 'Cookie, Accept-Language');
   return c.html(`<!doctype html>${page}`, status);
