@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { mediaPassthroughFor } from '../../src/edge/media-passthrough.ts';
 import { startFakeRealtime, type FakeRealtime } from '../fakes/fake-realtime.ts';
 import { connectFakeTwilioStream } from '../fakes/fake-twilio-stream.ts';
-import { freePort, startTs, tempDir, waitForHealth, type Started } from '../helpers/spawn-edge.ts';
+import { freePort, startTs, tempDir, waitForHealth, waitForOutput, type Started } from '../helpers/spawn-edge.ts';
 import { postSignedForm } from '../helpers/signed-http.ts';
 
 const TOKEN = 'passthrough-token-0123456';
@@ -76,7 +76,8 @@ describe('one public URL for edge and worker (development)', () => {
       (err: Error & { status?: number }) => err.status,
     );
     expect(refused).toBe(403);
-    expect(worker.output()).toMatch(/signature/i);
+    // The worker logs the refusal around the time it answers: wait for the line, do not race it.
+    await waitForOutput(worker, /signature/i);
   });
 
   it('other upgrade paths get 404 from the edge', async () => {
