@@ -32,6 +32,8 @@ const server = createWorkerServer({
   publicMediaUrl: config.publicMediaUrl,
   maxStreams: config.maxStreams,
   maxCallSeconds: config.maxCallSeconds,
+  staffEnabled: config.staffPhoneNumber !== null,
+  idleSeconds: config.aiIdleSeconds,
 });
 
 // Without OPENAI_API_KEY transcription is off: the jobs stay queued until a key is configured.

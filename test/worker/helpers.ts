@@ -45,6 +45,7 @@ export async function startTestWorker(
   const worker: WorkerServer = createWorkerServer({
     store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,
     maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds, metrics, timers, clock: opts.clock,
+    staffEnabled: config.staffPhoneNumber !== null, idleSeconds: config.aiIdleSeconds,
   });
   const port = await worker.listen(0, '127.0.0.1');
   const mediaUrl = `ws://127.0.0.1:${port}/media`;

@@ -1,5 +1,6 @@
 import type { Store } from '../store.ts';
 import { actionQueries } from './actions.ts';
+import { aiLegQueries } from './ai-legs.ts';
 import { callQueries } from './calls.ts';
 import type { Shared } from './context.ts';
 import { dashboardQueries } from './dashboard.ts';
@@ -28,6 +29,7 @@ export function createQueries(s: Shared): Omit<Store, OwnParts> {
     ...callQueries(s),
     ...orderQueries(s),
     ...recordingQueries(s),
+    ...aiLegQueries(s),
     ...jobQueries(s),
     ...staffQueries(s),
     ...actionQueries(s),
