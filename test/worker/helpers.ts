@@ -1,6 +1,7 @@
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger, type Logger } from '../../src/log/logger.ts';
 import { createWorkerMetrics } from '../../src/metrics/worker-metrics.ts';
+import { createStore } from '../../src/store/index.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createOpenAiRealtimeEngine, realtimeConfigFrom } from '../../src/worker/engine/openai-realtime.ts';
@@ -33,11 +34,11 @@ export interface TestWorker {
 export async function startTestWorker(
   env: Record<string, string> = {},
   fake: FakeRealtimeOptions = {},
-  opts: { logger?: Logger; clock?: () => Date } = {},
+  opts: { logger?: Logger; clock?: () => Date; dbFile?: string; storeUrl?: string } = {},
 ): Promise<TestWorker> {
   const realtime = await startFakeRealtime(fake);
   const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-test', OPENAI_REALTIME_URL: realtime.url, ...env });
-  const store = createSqliteStore(':memory:');
+  const store = opts.storeUrl ? await createStore(opts.storeUrl) : createSqliteStore(opts.dbFile ?? ':memory:');
   const logger = opts.logger ?? silentLogger();
   const timers = createManualTimers();
   const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), timers });
