@@ -1,4 +1,4 @@
-import type { Lang } from '../domain/index.ts';
+import type { AiPriceList, Lang } from '../domain/index.ts';
 import { envSchema } from './schema.ts';
 
 export interface Config {
@@ -31,14 +31,7 @@ export interface Config {
   unknownOrders: 'create' | 'reject';
 }
 
-export interface AiPrices {
-  textIn: number;
-  audioIn: number;
-  cachedIn: number;
-  textOut: number;
-  audioOut: number;
-  eurPerUsd: number;
-}
+export type AiPrices = AiPriceList;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {

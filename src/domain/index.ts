@@ -12,3 +12,4 @@ export type * from './jobs.ts';
 export type * from './staff-lists.ts';
 export * from './live.ts';
 export * from './ai-legs.ts';
+export * from './ai-cost.ts';

@@ -1,6 +1,7 @@
 import type { HeardLine } from '../ivr/said.ts';
-import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../domain/index.ts';
+import type { AiLeg, AiPriceList, AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../domain/index.ts';
 import { CALL_STATUSES } from '../domain/index.ts';
+import { AiCard } from './ai-card.tsx';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
 import { formatDateTime, formatDuration, formatPhone, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -20,6 +21,9 @@ export interface CallDetailProps {
   heard: (e: CallEvent) => HeardLine[];
   /** False without OPENAI_API_KEY: pending transcripts then wait for a key, not for the worker. */
   transcriptionEnabled: boolean;
+  /** The call's AI conversations, and what their tokens cost (OPENAI_PRICE_*). */
+  aiLegs: AiLeg[];
+  prices: AiPriceList;
 }
 
 /** Longer key presses (a caller leaning on the keypad) are cut here, the rest one click away. */
@@ -160,6 +164,7 @@ export function CallDetailPage(p: CallDetailProps) {
           )}
         </section>
       </div>
+      <AiCard ui={ui} legs={p.aiLegs} prices={p.prices} summaryEnabled={p.transcriptionEnabled} />
       <section class="card">
         <h2>{t('detail.timeline')}</h2>
         {timeline.length === 0 ? (

@@ -42,7 +42,7 @@ export async function startTestWorker(
   const logger = opts.logger ?? silentLogger();
   const timers = createManualTimers();
   const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), timers });
-  const metrics = createWorkerMetrics(store, () => worker.liveStreams());
+  const metrics = createWorkerMetrics(store, () => worker.liveStreams(), config.prices);
   const worker: WorkerServer = createWorkerServer({
     store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,
     maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds, metrics, timers, clock: opts.clock,

@@ -214,6 +214,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     timers.clearTimeout(capTimer);
     timers.clearTimeout(closeTimer);
     disarmIdle();
+    reportTurn();
     engine?.close();
     if (callSid) {
       releaseTranscripts(true);
@@ -257,6 +258,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
         apply({ type: 'audio_delta', responseId: ev.responseId, itemId: ev.itemId, payload: ev.payload, bytes: base64ByteLength(ev.payload) });
         if (playback.seq !== seq) {
           const turn: Turn = { engineMs: arrived - turnStop, bridgeMs: performance.now() - arrived, playedMs: null };
+          reportTurn();
           turnMark = { name: playback.marks[playback.marks.length - 1]!.name, turn, stop: turnStop };
           turns.push(turn);
           turnStop = null;
@@ -268,6 +270,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
         idlePrompts = 0;
         disarmIdle();
         turnStop = null;
+        reportTurn(); // its marks are about to be cleared (and echoed unplayed)
         apply({ type: 'speech_started' });
         releaseTranscripts();
         return;
@@ -382,12 +385,17 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     }
   }
 
+  /** The turn waiting for its played mark goes to the metrics (without it, if it never came). */
+  function reportTurn() {
+    if (turnMark) deps.onTurn?.(turnMark.turn);
+    turnMark = null;
+  }
+
   function onMark(name: string) {
     apply({ type: 'mark', name });
     if (turnMark && turnMark.name === name) {
       turnMark.turn.playedMs = performance.now() - turnMark.stop;
-      deps.onTurn?.(turnMark.turn);
-      turnMark = null;
+      reportTurn();
     }
     if (heldTranscripts.size > 0) releaseTranscripts();
     if (playback.marks.length === 0) settle();
