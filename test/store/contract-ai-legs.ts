@@ -54,6 +54,18 @@ export function aiLegsContract(store: Ctx): void {
       expect(await store().latestAiLeg('CAnope')).toBeNull();
     });
 
+    it('lists only calls that need a follow-up when asked', async () => {
+      await store().applyTurn(turn('CA1', 1));
+      await store().applyTurn(turn('CA2', 2));
+      await store().applyTurn(turn('CA3', 3));
+      for (const [sid, stream] of [['CA1', 'MZ1'], ['CA2', 'MZ2']] as const) await store().startAiLeg({ callSid: sid, streamSid: stream, at: at(9) });
+      const legs = [(await store().latestAiLeg('CA1'))!, (await store().latestAiLeg('CA2'))!];
+      await store().setAiSummary(legs[0]!.id, { text: 'a', outcome: { orderNumbers: [], wanted: 'x', followUp: true } });
+      await store().setAiSummary(legs[1]!.id, { text: 'b', outcome: { orderNumbers: [], wanted: 'y', followUp: false } });
+      const { rows } = await store().listCalls({ followUp: true }, { offset: 0, limit: 10, countCap: 100 });
+      expect(rows.map((r) => r.callSid)).toEqual(['CA1']);
+    });
+
     it('a leg that never talked queues no summary', async () => {
       await store().applyTurn(turn('CA1', 1));
       await store().startAiLeg({ callSid: 'CA1', streamSid: 'MZ1', at: at(2) });

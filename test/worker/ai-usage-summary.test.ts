@@ -88,7 +88,12 @@ describe('what each AI call cost, how fast Liza answered, and a summary for staf
     expect(page).toContain('Der Anrufer fragte nach Bestellung 4711.');
     expect(page).toContain('jemand sollte sich melden');
     expect(page).toContain('Liza hat das Gespräch beendet');
+    await w.makeCall('CA_quiet'); // a call nobody needs to follow up
+    const quiet = (await w.store.getCallBySid('CA_quiet'))!;
+    expect(await (await staff.get('/calls')).text()).toContain(`/calls/${quiet.id}"`);
     const list = await (await staff.get('/calls?follow_up=1')).text();
-    expect(list).toContain(`/calls/${call.id}`);
+    expect(list).toContain(`/calls/${call.id}"`);
+    expect(list).not.toContain(`/calls/${quiet.id}"`);
+    expect(list).toMatch(/name="follow_up" value="1" checked/);
   });
 });
