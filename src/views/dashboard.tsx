@@ -1,4 +1,5 @@
-import type { DashboardStats, LiveCall, LivePlace } from '../domain/index.ts';
+import type { AiPriceList, DashboardStats, LiveCall, LivePlace } from '../domain/index.ts';
+import { AiCostByDay, type AiDay } from './dashboard-ai.tsx';
 import { ORDER_STATUSES } from '../domain/index.ts';
 import { BarChart } from './charts.tsx';
 import { EmptyState, StatusBadge } from './components.tsx';
@@ -18,6 +19,9 @@ export interface DashboardProps {
   days: DayStat[];
   stats: Omit<DashboardStats, 'hourly'>;
   live: LiveCall[];
+  /** Tokens of the AI conversations per day, and their prices. */
+  aiDays?: AiDay[];
+  prices?: AiPriceList;
 }
 
 /** Where a caller is, in a few words: "in the menu: order number", "talking to the AI assistant". */
@@ -45,7 +49,7 @@ export function LiveCalls({ ui, live }: { ui: Ui; live: LiveCall[] }) {
   );
 }
 
-export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
+export function DashboardPage({ ui, days, stats, live, aiDays, prices }: DashboardProps) {
   const { t, lang } = ui;
   const total = days.reduce((s, d) => s + d.calls, 0);
   const given = days.reduce((s, d) => s + d.consentGiven, 0);
@@ -152,6 +156,7 @@ export function DashboardPage({ ui, days, stats, live }: DashboardProps) {
           </p>
         </section>
       </div>
+      {aiDays && prices && <AiCostByDay ui={ui} days={aiDays} prices={prices} />}
     </Layout>
   );
 }

@@ -88,6 +88,11 @@ describe('what each AI call cost, how fast Liza answered, and a summary for staf
     expect(page).toContain('Der Anrufer fragte nach Bestellung 4711.');
     expect(page).toContain('jemand sollte sich melden');
     expect(page).toContain('Liza hat das Gespräch beendet');
+    // The dashboard's per-day sum.
+    const dash = await (await staff.get('/')).text();
+    expect(dash).toContain('Kosten der KI-Assistentin pro Tag');
+    expect(dash).toContain(`<time datetime="${leg.startedAt.toISOString().slice(0, 10)}">`);
+    expect(dash).toMatch(/3\d,\d{4}\s€<\/td>/);
     await w.makeCall('CA_quiet'); // a call nobody needs to follow up
     const quiet = (await w.store.getCallBySid('CA_quiet'))!;
     expect(await (await staff.get('/calls')).text()).toContain(`/calls/${quiet.id}"`);

@@ -62,9 +62,9 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/', async (c) => {
     const at = now();
     const { since } = foldDays([], at);
-    const [{ hourly, ...stats }, liveCalls] = await Promise.all([statsFor(since, at), live()]);
+    const [{ hourly, ...stats }, liveCalls, aiDays] = await Promise.all([statsFor(since, at), live(), store.aiUsageByDay(since, new Date(at.getTime() + 1))]);
     const { days } = foldDays(hourly, at);
-    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} />);
+    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} aiDays={aiDays} prices={deps.config.prices} />);
   });
 
   /** Server-sent events: the live-calls fragment, rendered (and escaped) here, whenever it changes. */
