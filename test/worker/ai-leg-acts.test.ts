@@ -256,3 +256,27 @@ describe('silence', () => {
     tw.stop();
   });
 });
+
+describe('what was said, as heard', () => {
+  it('after a barge-in the stored line of Liza is cut to the share of her audio the caller heard', async () => {
+    const { tw, sid, engine } = await connect();
+    await engine.waitForEvent((e) => e.type === 'session.update');
+    const text = 'Ihre Bestellung ist heute früh verschickt worden und kommt morgen bei Ihnen an, vielen Dank.';
+    let resume!: () => void;
+    const held = new Promise<void>((r) => (resume = r));
+    const speaking = engine.speak(testAudio(800 * 10), { pauseAfter: 10, resume: held, transcript: text });
+    await eventually(() => tw.marksReceived.length, (n) => n === 10);
+    tw.echoMarks(4); // the caller heard 400 of 1000 ms
+    await barrier(tw, engine);
+    engine.speechStarted();
+    await engine.waitForEvent((e) => e.type === 'conversation.item.truncate');
+    resume();
+    await speaking; // its transcript arrives after the barge-in, as the real one does
+    const call = (await w!.store.getCallBySid(sid))!;
+    const [line] = await eventually(async () => (await w!.store.listCallEvents(call.id)).filter((e) => e.step === 'assistant'), (l) => l.length === 1);
+    // 40 % of the 92 characters ends inside "verschickt": back to the last whole word, marked as cut.
+    expect(line!.text).toBe('Ihre Bestellung ist heute früh …');
+    expect(line!.detail).toMatchObject({ cut: true });
+    tw.stop();
+  });
+});
