@@ -52,8 +52,9 @@ const told = (engine: FakeRealtimeSession, part: string) =>
 
 describe('a verified session', () => {
   it('a refused session.update ends the leg as engine_error: back in the help menu with the apology, within 2 s, no audio sent', async () => {
-    const t0 = performance.now();
     const { tw, sid, streamEnd } = await connect({}, { refuseSessionUpdate: { code: 'model_not_found', message: 'The model gpt-nope does not exist.' } });
+    // From the engine's connection (the session.update goes out on session.created) to the close.
+    const t0 = performance.now();
     await tw.closed;
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(await reasonOf(sid)).toBe('engine_error');
