@@ -69,6 +69,7 @@ function EventLine({ ui, e, heard }: { ui: Ui; e: CallEvent; heard: HeardLine[] 
       {e.digits != null && e.digits !== '' && <Keys ui={ui} digits={e.digits} />}
       {outcome && <span class="ev-outcome">{t(`outcome.${outcome}`, { defaultValue: outcome })}</span>}
       {reason && <span class="ev-outcome">{t(`ai_reason.${reason}`, { defaultValue: reason })}</span>}
+      {e.kind === 'ai' && e.step === 'tool' && typeof e.detail?.name === 'string' && <code class="ev-outcome">{e.detail.name}</code>}
       {e.text && <span class="ev-text">{e.text}</span>}
       {heard.length > 0 && (
         <details class="ev-said">

@@ -88,6 +88,7 @@ describe('what each AI call cost, how fast Liza answered, and a summary for staf
     expect(page).toContain('Der Anrufer fragte nach Bestellung 4711.');
     expect(page).toContain('jemand sollte sich melden');
     expect(page).toContain('Liza hat das Gespräch beendet');
+    expect(page).toContain('<code class="ev-outcome">end_call</code>'); // the tool in the timeline
     // The dashboard's per-day sum.
     const dash = await (await staff.get('/')).text();
     expect(dash).toContain('Kosten der KI-Assistentin pro Tag');
