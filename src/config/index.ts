@@ -1,4 +1,4 @@
-import type { Lang } from '../domain/index.ts';
+import type { AiPriceList, Lang } from '../domain/index.ts';
 import { envSchema } from './schema.ts';
 
 export interface Config {
@@ -20,7 +20,12 @@ export interface Config {
   /** CALLBACK_LIMIT_PER_HOUR: callbacks one staff user may place per hour. */
   callbackLimitPerHour: number;
   admin: { user: string | null; password: string | null };
-  openai: { apiKey: string | null; baseUrl: string; realtimeUrl: string; realtimeModel: string; transcribeModel: string };
+  openai: { apiKey: string | null; baseUrl: string; realtimeUrl: string; realtimeModel: string; transcribeModel: string; summaryModel: string };
+  /** AI_IDLE_SECONDS: caller silence before Liza checks in (twice: back to the menu). */
+  aiIdleSeconds: number;
+  summaryLang: 'de' | 'en';
+  /** OPENAI_PRICE_*: US dollars per million tokens, and the euro rate, for the cost estimate. */
+  prices: AiPrices;
   companyName: string;
   /** GREETING_DE / GREETING_EN (`{company}` inside); null: the locale's default greeting. */
   greetings: { de: string | null; en: string | null };
@@ -34,6 +39,8 @@ export interface Config {
   /** UNKNOWN_ORDERS: what a confirmed number the shop never sent becomes (see ivr/types.ts IvrContext). */
   unknownOrders: 'create' | 'reject';
 }
+
+export type AiPrices = AiPriceList;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -69,6 +76,17 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
       realtimeUrl: e.OPENAI_REALTIME_URL,
       realtimeModel: e.OPENAI_REALTIME_MODEL,
       transcribeModel: e.OPENAI_TRANSCRIBE_MODEL,
+      summaryModel: e.OPENAI_SUMMARY_MODEL,
+    },
+    aiIdleSeconds: e.AI_IDLE_SECONDS,
+    summaryLang: e.SUMMARY_LANG,
+    prices: {
+      textIn: e.OPENAI_PRICE_TEXT_IN,
+      audioIn: e.OPENAI_PRICE_AUDIO_IN,
+      cachedIn: e.OPENAI_PRICE_CACHED_IN,
+      textOut: e.OPENAI_PRICE_TEXT_OUT,
+      audioOut: e.OPENAI_PRICE_AUDIO_OUT,
+      eurPerUsd: e.OPENAI_PRICE_EUR_PER_USD,
     },
     companyName: e.COMPANY_NAME,
     greetings: { de: e.GREETING_DE ?? null, en: e.GREETING_EN ?? null },

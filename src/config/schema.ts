@@ -13,6 +13,16 @@ const url = (protocols: string[]) =>
   }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +4930123456');
 const positiveInt = z.coerce.number().int().min(1);
+const price = z.coerce.number().min(0);
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+function wssUnlessLoopback(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'wss:' || LOOPBACK.has(u.hostname) || u.hostname.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
 // A greeting sentence: `{company}` is the only placeholder, so a typo like `{firma}` is caught at start.
 const greeting = z
   .string()
@@ -26,7 +36,8 @@ export const envSchema = z.object({
   WORKER_PORT: opt(port).default(3001),
   DATABASE_URL: opt(z.string()).default('./data/liza.db'),
   PUBLIC_BASE_URL: opt(url(['http:', 'https:'])).default('http://localhost:3000'),
-  PUBLIC_MEDIA_URL: opt(url(['ws:', 'wss:'])).default('ws://localhost:3001/media'),
+  // Twilio streams only to wss://; plain ws:// is for a worker on this machine (tests, local runs).
+  PUBLIC_MEDIA_URL: opt(url(['ws:', 'wss:']).refine(wssUnlessLoopback, 'must start with wss:// (Twilio streams only to wss); ws:// is allowed only for loopback (localhost, 127.0.0.1, ::1)')).default('ws://localhost:3001/media'),
   TWILIO_ACCOUNT_SID: opt(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')),
   TWILIO_AUTH_TOKEN: opt(z.string().min(8, 'must be at least 8 characters')),
   TWILIO_API_BASE_URL: opt(url(['http:', 'https:'])).default('https://api.twilio.com'),
@@ -49,6 +60,16 @@ export const envSchema = z.object({
   MAX_CALL_SECONDS: opt(positiveInt).default(600),
   MAX_STREAMS: opt(positiveInt).default(100),
   CALLBACK_LIMIT_PER_HOUR: opt(positiveInt).default(30),
+  AI_IDLE_SECONDS: opt(positiveInt).default(12),
+  OPENAI_SUMMARY_MODEL: opt(z.string()).default('gpt-4o-mini'),
+  SUMMARY_LANG: opt(z.enum(['de', 'en'], { message: 'must be de or en' })).default('de'),
+  // US dollars per million tokens, gpt-realtime's list prices (https://openai.com/api/pricing/).
+  OPENAI_PRICE_TEXT_IN: opt(price).default(4),
+  OPENAI_PRICE_AUDIO_IN: opt(price).default(32),
+  OPENAI_PRICE_CACHED_IN: opt(price).default(0.4),
+  OPENAI_PRICE_TEXT_OUT: opt(price).default(16),
+  OPENAI_PRICE_AUDIO_OUT: opt(price).default(64),
+  OPENAI_PRICE_EUR_PER_USD: opt(price).default(0.86),
   UNKNOWN_ORDERS: opt(z.enum(['create', 'reject'], { message: 'must be create (save a number nobody knows as noted, for the team to check) or reject (say it was not found)' })).default('create'),
 });
 

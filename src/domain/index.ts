@@ -11,3 +11,5 @@ export * from './staff.ts';
 export type * from './jobs.ts';
 export type * from './staff-lists.ts';
 export * from './live.ts';
+export * from './ai-legs.ts';
+export * from './ai-cost.ts';

@@ -18,6 +18,8 @@ export interface CallFilter {
   startedFrom?: Date;
   /** Exclusive upper bound. */
   startedBefore?: Date;
+  /** Only calls whose AI conversation summary says someone should follow up. */
+  followUp?: boolean;
 }
 
 export interface OrderFilter {

@@ -91,7 +91,8 @@ export function toTwimlVerbs(verbs: Verb[], ctx: IvrTwimlContext): TwimlVerb[] {
           parameters: [
             { name: 'call', value: ctx.callSid },
             { name: 'lang', value: v.next.lang },
-            { name: 'order', value: v.next.order ?? '' },
+            // Omitted without an order rather than sent empty (the worker reads a missing one as none).
+            ...(v.next.order ? [{ name: 'order', value: v.next.order }] : []),
           ],
         });
         break;

@@ -1,7 +1,7 @@
 import { FLOW, type FlowNode, type Transition } from './flow.ts';
 import { otherLanguage } from './language.ts';
 import type { Effect, IvrContext, IvrInput, IvrState, NodeId, Speech, StepResult, Verb } from './types.ts';
-import type { Lang } from '../domain/index.ts';
+import type { AiContinuation, Lang } from '../domain/index.ts';
 
 const text = (key: string): Speech => ({ type: 'text', key });
 
@@ -15,7 +15,7 @@ export function start(lang: Lang, ctx: IvrContext): StepResult {
 export function step(state: IvrState, input: IvrInput, ctx: IvrContext): StepResult {
   switch (input.type) {
     case 'ai_ended':
-      return goTo('help', state, ctx, [text('help.ai_ended')], 'ai_ended');
+      return afterAi(state, ctx, input.then ?? 'apology_menu');
     case 'recorded':
       return end('voicemail.thanks', 'voicemail_left');
     case 'dial_ended':
@@ -113,6 +113,24 @@ function follow(t: Transition, state: IvrState, ctx: IvrContext, outcome: string
         { type: 'say', speech: [text('common.goodbye')] },
         { type: 'hangup' },
       ] };
+  }
+}
+
+/** After the AI leg, by how it ended: staff (as help option 3), goodbye, the menu, or the apology and the menu. */
+function afterAi(state: IvrState, ctx: IvrContext, then: AiContinuation): StepResult {
+  switch (then) {
+    case 'dial_staff':
+      if (ctx.staffEnabled) return follow({ kind: 'action', action: 'staff' }, state, ctx, 'ai_to_staff');
+      return goTo('help', state, ctx, [text('help.ai_ended')], 'ai_ended');
+    case 'goodbye':
+      return end('common.goodbye', 'ai_goodbye');
+    case 'help_menu':
+      return goTo('help', state, ctx, [], 'ai_to_menu');
+    case 'nothing':
+      // Staff passed the call on during the leg: Twilio already has the call's new TwiML.
+      return { outcome: 'ai_passed_on', effects: [], verbs: [] };
+    case 'apology_menu':
+      return goTo('help', state, ctx, [text('help.ai_ended')], 'ai_ended');
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Lang } from '../domain/index.ts';
+import type { AiContinuation, Lang } from '../domain/index.ts';
 
 /** The IVR's nodes; each is a webhook path (`/webhook/<node>`). */
 export type NodeId = 'consent' | 'order' | 'order_confirm' | 'help';
@@ -34,7 +34,8 @@ export type IvrInput =
   | { type: 'digits'; digits: string }
   /** The Gather timed out and Twilio fell through to our <Redirect>. */
   | { type: 'none' }
-  | { type: 'ai_ended' }
+  /** The AI leg ended; `then` is how the call goes on, from the leg's recorded end reason (default: apology and menu). */
+  | { type: 'ai_ended'; then?: AiContinuation }
   | { type: 'recorded' }
   | { type: 'dial_ended'; answered: boolean };
 

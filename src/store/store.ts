@@ -1,4 +1,5 @@
 import type { CallControlStore } from './ports/call-control.ts';
+import type { AiLegStore } from './ports/ai-legs.ts';
 import type { CallStore } from './ports/calls.ts';
 import type { JobStore } from './ports/jobs.ts';
 import type { OrderStore } from './ports/orders.ts';
@@ -10,12 +11,13 @@ import type { ApiKeyStore, StaffStore } from './ports/staff.ts';
  * The one way to the database, for both processes. Async so that a PostgreSQL implementation
  * fits behind it; returns domain types only. Nothing above the store imports drizzle.
  */
-export interface Store extends CallStore, CallControlStore, OrderStore, RecordingStore, JobStore, StaffStore, ApiKeyStore, QueryStore {
+export interface Store extends CallStore, CallControlStore, AiLegStore, OrderStore, RecordingStore, JobStore, StaffStore, ApiKeyStore, QueryStore {
   /** Throws when the database is not reachable (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
+export type * from './ports/ai-legs.ts';
 export type * from './ports/calls.ts';
 export type * from './ports/call-control.ts';
 export type * from './ports/jobs.ts';

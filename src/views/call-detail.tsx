@@ -1,6 +1,7 @@
 import type { HeardLine } from '../ivr/said.ts';
-import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../domain/index.ts';
+import type { AiLeg, AiPriceList, AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript } from '../domain/index.ts';
 import { CALL_STATUSES } from '../domain/index.ts';
+import { AiCard } from './ai-card.tsx';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
 import { CallbackForms, LiveControls, type ControlOffer } from './call-control.tsx';
 import { formatDateTime, formatDuration, formatPhone, formatTime } from './format.ts';
@@ -23,6 +24,9 @@ export interface CallDetailProps {
   transcriptionEnabled: boolean;
   /** Call back / hang up / pass on, as far as configured and possible. */
   control: ControlOffer;
+  /** The call's AI conversations, and what their tokens cost (OPENAI_PRICE_*). */
+  aiLegs: AiLeg[];
+  prices: AiPriceList;
 }
 
 /** Longer key presses (a caller leaning on the keypad) are cut here, the rest one click away. */
@@ -68,6 +72,7 @@ function EventLine({ ui, e, heard }: { ui: Ui; e: CallEvent; heard: HeardLine[] 
       {e.digits != null && e.digits !== '' && <Keys ui={ui} digits={e.digits} />}
       {outcome && <span class="ev-outcome">{t(`outcome.${outcome}`, { defaultValue: outcome })}</span>}
       {reason && <span class="ev-outcome">{t(`ai_reason.${reason}`, { defaultValue: reason })}</span>}
+      {e.kind === 'ai' && e.step === 'tool' && typeof e.detail?.name === 'string' && <code class="ev-outcome">{e.detail.name}</code>}
       {e.text && <span class="ev-text">{e.text}</span>}
       {heard.length > 0 && (
         <details class="ev-said">
@@ -167,6 +172,7 @@ export function CallDetailPage(p: CallDetailProps) {
           )}
         </section>
       </div>
+      <AiCard ui={ui} legs={p.aiLegs} prices={p.prices} summaryEnabled={p.transcriptionEnabled} />
       <section class="card">
         <h2>{t('detail.timeline')}</h2>
         {timeline.length === 0 ? (

@@ -12,6 +12,7 @@ export interface CallFilterValues {
   from?: string;
   date_from?: string;
   date_to?: string;
+  follow_up?: string;
 }
 
 export interface CallsListProps {
@@ -81,6 +82,7 @@ export function CallsListPage({ ui, filters, invalid, info, rows }: CallsListPro
             {CALL_DIRECTIONS.map((d) => <option value={d} selected={filters.direction === d}>{t(`direction.${d}`)}</option>)}
           </select>
         </label>
+        <label class="check"><input type="checkbox" name="follow_up" value="1" checked={filters.follow_up === '1'} /> {t('calls.follow_up_filter')}</label>
         <label>{t('calls.number')}
           <input name="from" value={filters.from ?? ''} inputmode="tel" placeholder="+49151" />
         </label>

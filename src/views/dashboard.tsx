@@ -1,4 +1,5 @@
-import type { DashboardStats, LiveCall, LivePlace } from '../domain/index.ts';
+import type { AiPriceList, DashboardStats, LiveCall, LivePlace } from '../domain/index.ts';
+import { AiCostByDay, type AiDay } from './dashboard-ai.tsx';
 import { ORDER_STATUSES } from '../domain/index.ts';
 import { BarChart } from './charts.tsx';
 import { EmptyState, StatusBadge } from './components.tsx';
@@ -23,6 +24,9 @@ export interface DashboardProps {
   live: LiveCall[];
   /** Hang up / pass on in the live panel (null: call control not configured). */
   controls?: ControlOffer['live'];
+  /** Tokens of the AI conversations per day, and their prices. */
+  aiDays?: AiDay[];
+  prices?: AiPriceList;
 }
 
 /** Where a caller is, in a few words: "in the menu: order number", "talking to the AI assistant". */
@@ -53,7 +57,7 @@ export function LiveCalls({ ui, live, controls }: { ui: Ui; live: LiveCall[]; co
   );
 }
 
-export function DashboardPage({ ui, days, stats, live, controls }: DashboardProps) {
+export function DashboardPage({ ui, days, stats, live, controls, aiDays, prices }: DashboardProps) {
   const { t, lang } = ui;
   const total = days.reduce((s, d) => s + d.calls, 0);
   const given = days.reduce((s, d) => s + d.consentGiven, 0);
@@ -162,6 +166,7 @@ export function DashboardPage({ ui, days, stats, live, controls }: DashboardProp
           </p>
         </section>
       </div>
+      {aiDays && prices && <AiCostByDay ui={ui} days={aiDays} prices={prices} />}
     </Layout>
   );
 }

@@ -6,6 +6,7 @@ import { createWorkerMetrics } from '../metrics/worker-metrics.ts';
 import { openStoreOrExit } from '../ops/wait-for-database.ts';
 import { createOpenAiRealtimeEngine, realtimeConfigFrom } from './engine/openai-realtime.ts';
 import { createJobRunner, type JobHandler } from './jobs/runner.ts';
+import { createSummarizeHandler } from './jobs/summarize.ts';
 import { createTranscribeHandler } from './jobs/transcribe.ts';
 import { createWorkerServer } from './server.ts';
 
@@ -21,7 +22,7 @@ const store = await openStoreOrExit(config.databaseUrl, logger, (code) => proces
 
 const engine = createOpenAiRealtimeEngine(realtimeConfigFrom(config, logger));
 // The server is created below; the metrics only need its live count when scraped.
-const metrics = createWorkerMetrics(store, () => server.liveStreams());
+const metrics = createWorkerMetrics(store, () => server.liveStreams(), config.prices);
 collectDefaultMetrics({ register: metrics.registry });
 const server = createWorkerServer({
   metrics,
@@ -32,15 +33,22 @@ const server = createWorkerServer({
   publicMediaUrl: config.publicMediaUrl,
   maxStreams: config.maxStreams,
   maxCallSeconds: config.maxCallSeconds,
+  staffEnabled: config.staffPhoneNumber !== null,
+  idleSeconds: config.aiIdleSeconds,
 });
 
-// Without OPENAI_API_KEY transcription is off: the jobs stay queued until a key is configured.
+// Without OPENAI_API_KEY transcription and summaries are off: the jobs stay queued until a key is configured.
 const handlers: Record<string, JobHandler> = {};
 if (config.openai.apiKey) {
   handlers.transcribe = createTranscribeHandler({
     store,
     twilio: config.twilio,
     openai: { apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.transcribeModel },
+  });
+  handlers.summarize = createSummarizeHandler({
+    store,
+    lang: config.summaryLang,
+    openai: { apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.summaryModel },
   });
 }
 const jobs = createJobRunner({ store, logger, handlers });

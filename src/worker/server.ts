@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { isValidTwilioSignature } from '../telephony/signature.ts';
-import { runBridge, type BridgeHandle } from './bridge/bridge.ts';
+import { runBridge, type BridgeDeps, type BridgeHandle } from './bridge/bridge.ts';
 import type { Engine } from './engine/port.ts';
 import { realTimers, type Timers } from './timers.ts';
 
@@ -20,8 +20,12 @@ export interface WorkerServerDeps {
   publicMediaUrl: string;
   maxStreams: number;
   maxCallSeconds: number;
+  /** STAFF_PHONE_NUMBER is set (the hand-over key and tool). */
+  staffEnabled?: boolean;
+  /** AI_IDLE_SECONDS. */
+  idleSeconds?: number;
   /** Served at GET /metrics when given. */
-  metrics?: { registry: Registry; streamEnded(reason: string): void };
+  metrics?: { registry: Registry; streamEnded(reason: string): void } & Pick<BridgeDeps, 'onTurn' | 'onUsage'>;
   /** The drain bound and every stream's timers (tests fire them by hand). */
   timers?: Timers;
   /** Stamps the streams' call events (tests pin time). */
@@ -99,7 +103,10 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
       return reject(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const bridgeDeps = { engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds, onEnd: deps.metrics?.streamEnded, timers, clock: deps.clock };
+      const bridgeDeps: BridgeDeps = {
+        engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds, staffEnabled: deps.staffEnabled, idleSeconds: deps.idleSeconds,
+        onEnd: deps.metrics?.streamEnded, onTurn: deps.metrics?.onTurn, onUsage: deps.metrics?.onUsage, timers, clock: deps.clock,
+      };
       // Over the cap or shutting down: accept, then end at `start` so the caller hears the menu
       // again (and the reason is recorded), rather than a failed stream.
       const refuse = draining ? 'shutdown' : live.size >= deps.maxStreams ? 'max_streams' : undefined;

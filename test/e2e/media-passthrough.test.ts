@@ -62,6 +62,8 @@ describe('one public URL for edge and worker (development)', () => {
     const tw = await connectFakeTwilioStream({ url: mediaUrl, authToken: TOKEN, callSid, customParameters: { call: callSid, lang: 'de-DE', order: '' } });
     tw.start();
     const session = await engine.nextSession();
+    // Audio flows only once the session is verified (session.updated, issue 13).
+    await session.waitForEvent((e) => e.type === 'session.update');
     const liza = Buffer.alloc(1600, 0x55);
     await session.speak(liza);
     await tw.waitForFrame(() => tw.receivedAudio().length >= liza.length);

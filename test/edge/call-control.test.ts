@@ -54,9 +54,13 @@ describe('live call control', () => {
   it('transferring a caller in the AI conversation ends the AI leg for that reason', async () => {
     const env = await setup();
     await env.store.addCallEvent('CAlive', { key: 'ivr:9', kind: 'ivr', step: 'help', digits: '2', detail: { outcome: 'pressed_2', next: 'connect_ai' }, at: new Date() });
+    expect(await env.store.startAiLeg({ callSid: 'CAlive', streamSid: 'MZlive', at: new Date() })).toBe(true);
     const res = await env.staff.postForm(`/calls/${env.live.id}/transfer`, { _csrf: await env.staff.csrf() });
     expect(res.status).toBe(303);
     expect((await env.store.listCallEvents(env.live.id)).at(-1)).toMatchObject({ step: 'transfer', detail: { fromAi: true } });
+    // Written before Twilio got the new TwiML: the worker's "hangup" when the stream closes comes second and loses.
+    expect((await env.store.latestAiLeg('CAlive'))?.endReason).toBe('staff_transfer');
+    expect(await env.store.endAiLeg('MZlive', 'hangup', new Date())).toBe('staff_transfer');
     expect(updates('CAlive')[0]!.form.Twiml).not.toContain('<Connect');
   });
 

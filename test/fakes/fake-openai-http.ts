@@ -20,6 +20,10 @@ export interface FakeOpenAiHttp {
   readonly requests: TranscriptionRequest[];
   /** How to answer each transcription; default: a fixed text. Return a status to fail, or a promise to hold the request. */
   respond: (r: TranscriptionRequest) => Promise<{ status: number; body: unknown }> | { status: number; body: unknown };
+  /** Every POST /v1/chat/completions body (the summary job), parsed. */
+  readonly chats: Array<Record<string, any>>;
+  /** The assistant message content for each chat completion (default: a German summary as JSON). */
+  respondChat: (body: Record<string, any>) => string;
   /** Models GET /v1/models/{id} knows (default: gpt-realtime, gpt-4o-transcribe). */
   models: Set<string>;
   /** When set, a model lookup with another bearer key gets OpenAI's 401. */
@@ -37,6 +41,13 @@ export async function startFakeOpenAiHttp(): Promise<FakeOpenAiHttp> {
   const fake: FakeOpenAiHttp = {
     baseUrl: '',
     requests: [],
+    chats: [],
+    respondChat: () => JSON.stringify({
+      summary: 'Der Anrufer fragte nach Bestellung 4711. Liza nannte den Status; er möchte zurückgerufen werden.',
+      order_numbers: ['4711'],
+      wanted: 'Lieferstatus und Rückruf',
+      follow_up: true,
+    }),
     respond: () => ({ status: 200, body: { text: 'Hallo, bitte rufen Sie mich zurück.' } }),
     models: new Set(['gpt-realtime', 'gpt-4o-transcribe']),
     apiKey: null,
@@ -54,6 +65,16 @@ export async function startFakeOpenAiHttp(): Promise<FakeOpenAiHttp> {
         return send(404, { error: { message: `The model '${id}' does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } });
       }
       return send(200, { id, object: 'model', created: 1756252800, owned_by: 'system' });
+    }
+    if (req.method === 'POST' && req.url === '/v1/chat/completions') {
+      // https://platform.openai.com/docs/api-reference/chat/create (the response object's shape)
+      const chat = JSON.parse((await readBody(req)).toString()) as Record<string, any>;
+      fake.chats.push(chat);
+      return send(200, {
+        id: `chatcmpl-${fake.chats.length}`, object: 'chat.completion', created: 1756252800, model: chat.model,
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: fake.respondChat(chat), refusal: null } }],
+        usage: { prompt_tokens: 200, completion_tokens: 60, total_tokens: 260 },
+      });
     }
     if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return send(404, { error: { message: 'not found' } });
     const body = await readBody(req);

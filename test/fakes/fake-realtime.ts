@@ -45,7 +45,14 @@ export interface FakeRealtimeSession {
   /** VAD heard the caller; returns the user item id (pass it to userTranscript). */
   speechStarted(itemId?: string): string;
   userTranscript(itemId: string, text: string): void;
-  toolCall(name: string, args: Record<string, unknown>): Promise<{ callId: string; responseId: string }>;
+  /**
+   * One response that calls a tool. With `audio`, Liza says it first in the same response (as the
+   * real model does before `end_call`); `holdDone` delays its `response.done` until resolved.
+   */
+  toolCall(name: string, args: Record<string, unknown>, o?: { audio?: Buffer; chunkBytes?: number; holdDone?: Promise<void> }): Promise<{ callId: string; responseId: string; itemId: string }>;
+  /** Sends the held `session.updated` (holdSessionUpdated). */
+  confirmSession(): void;
+  speechStopped(itemId?: string): void;
   send(ev: Record<string, unknown>): void;
   /** Kills the socket without a close handshake (a dropped connection). */
   drop(): void;
@@ -61,6 +68,14 @@ export interface FakeRealtimeOptions {
   sendSessionCreated?: boolean;
   /** Benchmarks: count appended audio from the base64 length without parsing or keeping it (`audio()` stays empty). */
   countAudioOnly?: boolean;
+  /** Answer `session.update` with this `error` instead of `session.updated` (a bad model name, say). */
+  refuseSessionUpdate?: { type?: string; code: string; message: string };
+  /** Hold `session.updated` until the test calls the session's `confirmSession()`. */
+  holdSessionUpdated?: boolean;
+  /** The audio format `session.updated` reports each way (default: what the client asked for). */
+  confirmFormat?: string;
+  /** `usage` for every `response.done` (default: a realistic one derived from the audio sent). */
+  usage?: Record<string, unknown> | null;
   /** Listen address (default 127.0.0.1; the docker bridge's host side for containers). */
   host?: string;
 }
@@ -113,7 +128,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
       attempts++;
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const s = createSession(++seq, ws, req, opts.sendSessionCreated !== false, opts.countAudioOnly === true);
+        const s = createSession(++seq, ws, req, opts);
         sessions.push(s);
         for (const w of [...sessionWaiters]) w();
       });
@@ -151,7 +166,31 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
   };
 }
 
-function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCreated: boolean, countOnly: boolean): FakeRealtimeSession {
+/**
+ * `usage` as the real `response.done` carries it: input and output tokens split by text and audio,
+ * cached input counted again. https://platform.openai.com/docs/api-reference/realtime-server-events/response/done
+ */
+export function realisticUsage(outputAudioBytes: number, turn: number): Record<string, unknown> {
+  // Roughly 10 audio tokens per second of µ-law output; the instructions are the cached prefix.
+  const audioOut = Math.ceil(outputAudioBytes / 800);
+  const textIn = 600 + 20 * turn;
+  const audioIn = 50 * turn;
+  const cachedText = turn > 1 ? 512 : 0;
+  return {
+    total_tokens: textIn + audioIn + audioOut + 20,
+    input_tokens: textIn + audioIn,
+    output_tokens: audioOut + 20,
+    input_token_details: { text_tokens: textIn, audio_tokens: audioIn, image_tokens: 0, cached_tokens: cachedText, cached_tokens_details: { text_tokens: cachedText, audio_tokens: 0, image_tokens: 0 } },
+    output_token_details: { text_tokens: 20, audio_tokens: audioOut },
+  };
+}
+
+function createSession(id: number, ws: WebSocket, req: IncomingMessage, opts: FakeRealtimeOptions): FakeRealtimeSession {
+  const sendCreated = opts.sendSessionCreated !== false;
+  const countOnly = opts.countAudioOnly === true;
+  let heldUpdate: Record<string, unknown> | null = null;
+  let responses = 0;
+  const usageFor = (bytes: number) => (opts.usage === undefined ? realisticUsage(bytes, ++responses) : opts.usage);
   const events: ClientEvent[] = [];
   const audio: Buffer[] = [];
   let audioBytes = 0;
@@ -189,7 +228,21 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
       appends++;
     } else {
       events.push(ev);
-      if (ev.type === 'session.update') send({ type: 'session.updated', session: ev.session });
+      if (ev.type === 'session.update') {
+        if (opts.refuseSessionUpdate) {
+          const r = opts.refuseSessionUpdate;
+          send({ type: 'error', error: { type: r.type ?? 'invalid_request_error', code: r.code, message: r.message, param: null, event_id: null } });
+        } else {
+          const session = structuredClone(ev.session) as Record<string, any>;
+          if (opts.confirmFormat && session.audio) {
+            session.audio.input.format = { type: opts.confirmFormat };
+            session.audio.output.format = { type: opts.confirmFormat };
+          }
+          const updated = { type: 'session.updated', session };
+          if (opts.holdSessionUpdated) heldUpdate = updated;
+          else send(updated);
+        }
+      }
       if (ev.type === 'response.cancel' && typeof ev.response_id === 'string') cancelled.add(ev.response_id);
     }
     notify();
@@ -246,7 +299,8 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
       if (o.transcript !== undefined) {
         send({ type: 'response.output_audio_transcript.done', response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, transcript: o.transcript });
       }
-      send({ type: 'response.done', response: { id: responseId, object: 'realtime.response', status: wasCancelled ? 'cancelled' : 'completed', output: [] } });
+      const usage = usageFor(pcm.length);
+      send({ type: 'response.done', response: { id: responseId, object: 'realtime.response', status: wasCancelled ? 'cancelled' : 'completed', output: [], ...(usage ? { usage } : {}) } });
       return { responseId, itemId, cancelled: wasCancelled };
     },
     speechStarted(itemId = `item_user_${id}_${++n}`) {
@@ -256,14 +310,29 @@ function createSession(id: number, ws: WebSocket, req: IncomingMessage, sendCrea
     userTranscript(itemId, text) {
       send({ type: 'conversation.item.input_audio_transcription.completed', item_id: itemId, content_index: 0, transcript: text });
     },
-    async toolCall(name, args) {
+    async toolCall(name, args, o = {}) {
       const k = ++n;
       const responseId = `resp_${id}_${k}`;
       const callId = `call_${id}_${k}`;
+      const itemId = `item_${id}_${k}`;
       send({ type: 'response.created', response: { id: responseId, status: 'in_progress', output: [] } });
-      send({ type: 'response.function_call_arguments.done', response_id: responseId, item_id: `item_fc_${k}`, output_index: 0, call_id: callId, name, arguments: JSON.stringify(args) });
-      send({ type: 'response.done', response: { id: responseId, status: 'completed', output: [] } });
-      return { callId, responseId };
+      const audio = o.audio ?? Buffer.alloc(0);
+      const chunk = o.chunkBytes ?? 800;
+      for (let off = 0; off < audio.length; off += chunk) {
+        send({ type: 'response.output_audio.delta', response_id: responseId, item_id: itemId, output_index: 0, content_index: 0, delta: audio.subarray(off, off + chunk).toString('base64') });
+      }
+      send({ type: 'response.function_call_arguments.done', response_id: responseId, item_id: `item_fc_${k}`, output_index: 1, call_id: callId, name, arguments: JSON.stringify(args) });
+      if (o.holdDone) await o.holdDone;
+      const usage = usageFor(audio.length);
+      send({ type: 'response.done', response: { id: responseId, status: 'completed', output: [], ...(usage ? { usage } : {}) } });
+      return { callId, responseId, itemId };
+    },
+    confirmSession() {
+      if (heldUpdate) send(heldUpdate);
+      heldUpdate = null;
+    },
+    speechStopped(itemId = `item_user_${id}_${n}`) {
+      send({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: 0, item_id: itemId });
     },
     send,
     drop() {

@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/index.ts';
 import { accountsContract } from './contract-accounts.ts';
 import { callControlContract } from './contract-call-control.ts';
+import { aiLegsContract } from './contract-ai-legs.ts';
 import { callsContract } from './contract-calls.ts';
 import { jobsContract } from './contract-jobs.ts';
 import { ordersContract } from './contract-orders.ts';
@@ -39,5 +40,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     queriesContract(ctx);
     ordersContract(ctx);
     accountsContract(ctx);
+    aiLegsContract(ctx);
   });
 }

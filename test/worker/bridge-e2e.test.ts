@@ -139,6 +139,8 @@ describe('worker media bridge', () => {
     const engine = await w.realtime.nextSession();
     await engine.waitForEvent((e) => e.type === 'session.update');
     await engine.speak(testAudio(1600), { transcript: 'Hello, this is Liza. How can I help?' });
+    // The caller speaks once the greeting has played (earlier would be a barge-in, which cuts it).
+    await eventually(() => tw.marksEchoed.length, (n) => n === 2);
     const question = engine.speechStarted();
     await engine.speak(testAudio(1600), { transcript: 'Let me check that for you.' });
     // the caller's transcription finishes after Liza already answered, as it does for real

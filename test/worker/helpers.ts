@@ -1,6 +1,7 @@
 import { parseConfig, type Config } from '../../src/config/index.ts';
 import { silentLogger, type Logger } from '../../src/log/logger.ts';
 import { createWorkerMetrics } from '../../src/metrics/worker-metrics.ts';
+import { createStore } from '../../src/store/index.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createOpenAiRealtimeEngine, realtimeConfigFrom } from '../../src/worker/engine/openai-realtime.ts';
@@ -33,18 +34,19 @@ export interface TestWorker {
 export async function startTestWorker(
   env: Record<string, string> = {},
   fake: FakeRealtimeOptions = {},
-  opts: { logger?: Logger; clock?: () => Date } = {},
+  opts: { logger?: Logger; clock?: () => Date; dbFile?: string; storeUrl?: string } = {},
 ): Promise<TestWorker> {
   const realtime = await startFakeRealtime(fake);
   const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-test', OPENAI_REALTIME_URL: realtime.url, ...env });
-  const store = createSqliteStore(':memory:');
+  const store = opts.storeUrl ? await createStore(opts.storeUrl) : createSqliteStore(opts.dbFile ?? ':memory:');
   const logger = opts.logger ?? silentLogger();
   const timers = createManualTimers();
   const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), timers });
-  const metrics = createWorkerMetrics(store, () => worker.liveStreams());
+  const metrics = createWorkerMetrics(store, () => worker.liveStreams(), config.prices);
   const worker: WorkerServer = createWorkerServer({
     store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,
     maxStreams: config.maxStreams, maxCallSeconds: config.maxCallSeconds, metrics, timers, clock: opts.clock,
+    staffEnabled: config.staffPhoneNumber !== null, idleSeconds: config.aiIdleSeconds,
   });
   const port = await worker.listen(0, '127.0.0.1');
   const mediaUrl = `ws://127.0.0.1:${port}/media`;

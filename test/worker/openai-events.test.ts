@@ -18,7 +18,7 @@ describe('OpenAI Realtime server events', () => {
       { type: 'transcript', role: 'user', itemId: 'item_U1', text: 'Wo ist meine Bestellung?' },
       { type: 'tool_call', callId: 'call_X1', name: 'lookup_order', arguments: '{"order_number":"4711"}', responseId: 'resp_R2' },
       { type: 'response_done', responseId: 'resp_R1', status: 'cancelled' },
-      { type: 'warning', code: 'response_cancel_not_active', message: 'Cancellation failed: no active response found' },
+      { type: 'request_error', code: 'response_cancel_not_active', message: 'Cancellation failed: no active response found' },
       { type: 'fatal', code: 'server_error', message: 'The server had an error while processing your request.' },
       null,
     ]);

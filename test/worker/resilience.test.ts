@@ -98,7 +98,7 @@ describe('worker resilience', () => {
     await eventually(() => w!.realtime.upgradeRequests(), (n) => n === 1); // the engine is connecting…
     tw.stop();
     tw.hangup();
-    expect(await endedReason(w, 'CA_gone')).toBe('caller_hangup'); // …and the worker has seen the caller go
+    expect(await endedReason(w, 'CA_gone')).toBe('hangup'); // …and the worker has seen the caller go
     w.realtime.acceptHeld(); // only now does the engine answer the upgrade
     expect(w.realtime.acceptAttempts()).toBe(1);
     // Whatever the late answer opened, the worker closes it: each session's close is the event.
@@ -116,7 +116,7 @@ describe('worker resilience', () => {
     tw.stop();
     await engine.closed;
     await tw.closed;
-    expect(await endedReason(w, 'CA_stop')).toBe('caller_hangup');
+    expect(await endedReason(w, 'CA_stop')).toBe('hangup');
   });
 
   it('without OPENAI_API_KEY ends the stream at once and opens nothing', async () => {

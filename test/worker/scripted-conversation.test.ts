@@ -42,6 +42,8 @@ describe('scripted conversation', () => {
     const port = await worker.listen(0, '127.0.0.1');
     const tw = await connectFakeTwilioStream({ url: `ws://127.0.0.1:${port}/media`, signedUrl: MEDIA, authToken: TOKEN, callSid: 'CA_s1', customParameters: { call: 'CA_s1', lang: 'en-GB', order: '123456' } });
     tw.start();
+    // The caller speaks once the greeting has played (earlier would be a barge-in, which cuts it).
+    await eventually(() => tw.receivedAudio().length === 2400 && tw.pendingMarks().length === 0, (ok) => ok);
     await tw.sendAudio(testAudio(FRAME_BYTES * 15), { realtime: false });
     await eventually(() => tw.receivedAudio().length, (n) => n === 2400 + 1600);
     expect(tw.receivedAudio().equals(Buffer.concat([Buffer.from(greeting, 'base64'), Buffer.from(answer, 'base64')]))).toBe(true);
@@ -53,7 +55,7 @@ describe('scripted conversation', () => {
     await tw.closed;
     const call = (await store.getCallBySid('CA_s1'))!;
     const ai = await eventually(async () => (await store!.listCallEvents(call.id)).filter((e) => e.kind === 'ai'), (l) => l.some((e) => e.step === 'ended'));
-    expect(ai.map((e) => e.step)).toEqual(['started', 'assistant', 'user', 'assistant', 'ended']);
+    expect(ai.map((e) => e.step)).toEqual(['started', 'assistant', 'user', 'tool', 'assistant', 'ended']);
     expect(ai.filter((e) => e.text).map((e) => e.text)).toEqual(['Hello, this is Liza.', 'What about order 123456?', 'It has been received.']);
     expect(log.closed).toBe(true);
   });

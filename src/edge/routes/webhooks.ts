@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { FLOW } from '../../ivr/flow.ts';
 import { parseStateQuery } from '../../ivr/state-codec.ts';
 import type { IvrInput, NodeId } from '../../ivr/types.ts';
-import { isLang, parseAnsweredBy } from '../../domain/index.ts';
+import { aiLegContinuation, isLang, parseAnsweredBy } from '../../domain/index.ts';
 import { languageForNumber } from '../../telephony/phone.ts';
 import { renderEmpty } from '../../telephony/twiml.ts';
 import { logCallSummary } from '../call-summary.ts';
@@ -81,7 +81,10 @@ export function webhookRoutes(deps: AppDeps, metrics: EdgeMetrics) {
     requireCall(p);
     const state = parseStateQuery('help', new URL(c.req.url).searchParams);
     if (!state) throw new BadWebhook(`malformed state in ${c.req.url}`);
-    return turns.answer(state, 'stream_end', { type: 'ai_ended' }, p);
+    // The worker stores the leg's end reason before it closes the stream (which makes Twilio
+    // request this action), so the reason read here is the one the leg ended with.
+    const leg = await store.latestAiLeg(p.CallSid!);
+    return turns.answer(state, 'stream_end', { type: 'ai_ended', then: aiLegContinuation(leg?.endReason ?? null) }, p);
   }));
 
   // A callback staff placed was answered (Url of calls.create, with synchronous AMD). The query

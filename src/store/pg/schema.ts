@@ -279,3 +279,28 @@ export const orderImports = pgTable(
   },
   (t) => [index('order_imports_created_idx').on(t.createdAt)],
 );
+
+/** See ../sqlite/schema.ts: one AI conversation of a call, its end reason (first write wins), usage and latency. */
+export const aiLegs = pgTable(
+  'ai_legs',
+  {
+    id: id(),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    streamSid: text('stream_sid').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+    endReason: text('end_reason'),
+    inputTextTokens: integer('input_text_tokens').notNull().default(0),
+    inputAudioTokens: integer('input_audio_tokens').notNull().default(0),
+    inputCachedTokens: integer('input_cached_tokens').notNull().default(0),
+    outputTextTokens: integer('output_text_tokens').notNull().default(0),
+    outputAudioTokens: integer('output_audio_tokens').notNull().default(0),
+    turns: integer('turns').notNull().default(0),
+    latencyP50Ms: integer('latency_p50_ms'),
+    latencyMaxMs: integer('latency_max_ms'),
+    summary: text('summary'),
+    outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+    followUp: boolean('follow_up'),
+  },
+  (t) => [uniqueIndex('ai_legs_stream_uq').on(t.streamSid), index('ai_legs_call_idx').on(t.callId, t.startedAt), index('ai_legs_started_idx').on(t.startedAt)],
+);

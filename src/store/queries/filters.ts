@@ -21,6 +21,7 @@ export function callWhere(t: Tables, f: CallFilter, number: NumberMatch = { kind
     const shown = sql`coalesce(${t.calls.fromFull}, ${t.calls.fromMasked})`;
     conds.push(or(...numberVariants(numberPart(f.from)).map((v) => sql`${shown} like ${likePart(v)}`))!);
   }
+  if (f.followUp) conds.push(sql`exists (select 1 from ${t.aiLegs} where ${t.aiLegs.callId} = ${t.calls.id} and ${t.aiLegs.followUp})`);
   return conds.length ? and(...conds) : undefined;
 }
 
@@ -35,7 +36,7 @@ export function orderWhere(t: Tables, f: OrderFilter): SQL | undefined {
 }
 
 /** True when the filter narrows by the caller number alone. */
-export const onlyNumber = (f: CallFilter) => !!f.from && !f.status && !f.lang && !f.direction && !f.startedFrom && !f.startedBefore;
+export const onlyNumber = (f: CallFilter) => !!f.from && !f.status && !f.lang && !f.direction && !f.startedFrom && !f.startedBefore && !f.followUp;
 
 /** What the number index says about all the forms of a searched number together (see Dialect.matchNumber). */
 export function mergeMatches(matches: NumberMatch[]): NumberMatch {

@@ -1,5 +1,6 @@
 import type { Store } from '../store.ts';
 import { actionQueries } from './actions.ts';
+import { aiLegQueries } from './ai-legs.ts';
 import { callQueries } from './calls.ts';
 import { callControlQueries } from './call-control.ts';
 import type { Shared } from './context.ts';
@@ -30,6 +31,7 @@ export function createQueries(s: Shared): Omit<Store, OwnParts> {
     ...callControlQueries(s),
     ...orderQueries(s),
     ...recordingQueries(s),
+    ...aiLegQueries(s),
     ...jobQueries(s),
     ...staffQueries(s),
     ...actionQueries(s),

@@ -277,3 +277,32 @@ export const orderImports = sqliteTable(
   },
   (t) => [index('order_imports_created_idx').on(t.createdAt)],
 );
+
+/**
+ * One AI conversation (help option 2) of a call: one Twilio media stream. Its end reason is
+ * written once (the first write wins) before the stream closes, so `/webhook/stream_end` decides
+ * from it how the call goes on. Token usage and answer latency are kept per leg.
+ */
+export const aiLegs = sqliteTable(
+  'ai_legs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callId: integer('call_id').notNull().references(() => calls.id, { onDelete: 'cascade' }),
+    streamSid: text('stream_sid').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+    endReason: text('end_reason'),
+    inputTextTokens: integer('input_text_tokens').notNull().default(0),
+    inputAudioTokens: integer('input_audio_tokens').notNull().default(0),
+    inputCachedTokens: integer('input_cached_tokens').notNull().default(0),
+    outputTextTokens: integer('output_text_tokens').notNull().default(0),
+    outputAudioTokens: integer('output_audio_tokens').notNull().default(0),
+    turns: integer('turns').notNull().default(0),
+    latencyP50Ms: integer('latency_p50_ms'),
+    latencyMaxMs: integer('latency_max_ms'),
+    summary: text('summary'),
+    outcome: text('outcome', { mode: 'json' }).$type<Record<string, unknown>>(),
+    followUp: integer('follow_up', { mode: 'boolean' }),
+  },
+  (t) => [uniqueIndex('ai_legs_stream_uq').on(t.streamSid), index('ai_legs_call_idx').on(t.callId, t.startedAt), index('ai_legs_started_idx').on(t.startedAt)],
+);

@@ -20,6 +20,7 @@ export interface ScriptedSessionLog {
   cancels: string[];
   toolResults: Array<{ callId: string; output: string }>;
   responsesRequested: number;
+  told: string[];
   closed: boolean;
 }
 
@@ -31,7 +32,7 @@ export function createScriptedEngine(script: ScriptStep[], opts: { configured?: 
     configured: opts.configured ?? true,
     sessions,
     open(o: EngineSessionOptions): EngineSession {
-      const log: ScriptedSessionLog = { callSid: o.callSid, lang: o.lang, order: o.order, audioBytes: 0, truncates: [], cancels: [], toolResults: [], responsesRequested: 0, closed: false };
+      const log: ScriptedSessionLog = { callSid: o.callSid, lang: o.lang, order: o.order, audioBytes: 0, truncates: [], cancels: [], toolResults: [], responsesRequested: 0, told: [], closed: false };
       sessions.push(log);
       let n = 0;
       let heard = 0;
@@ -99,6 +100,10 @@ export function createScriptedEngine(script: ScriptStep[], opts: { configured?: 
           poke();
         },
         createResponse: () => void log.responsesRequested++,
+        tellModel(text) {
+          log.told.push(text);
+          log.responsesRequested++;
+        },
         close() {
           if (log.closed) return;
           emit({ type: 'closed', reason: 'closed_by_us' });

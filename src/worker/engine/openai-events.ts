@@ -1,16 +1,42 @@
 // OpenAI Realtime (GA) server events → engine events. Pure; never throws.
 // https://platform.openai.com/docs/api-reference/realtime-server-events
 import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import type { AiUsage } from '../../domain/index.ts';
 import type { EngineEvent } from './port.ts';
 import { quickStringField } from '../compact-json.ts';
 
-export type ParsedServerEvent = EngineEvent | { type: 'session_created' } | { type: 'fatal'; code: string; message: string } | null;
+export type ParsedServerEvent =
+  | EngineEvent
+  | { type: 'session_created' }
+  /** The session as the server applied it: the audio formats it really uses each way. */
+  | { type: 'session_updated'; inputFormat: string | null; outputFormat: string | null }
+  | { type: 'fatal'; code: string; message: string }
+  /** An `error` the session survives once configured (a refused client request); before that, fatal. */
+  | { type: 'request_error'; code: string; message: string }
+  | null;
 
 const DELTA_PREFIX = '{"type":"response.output_audio.delta",';
 
 // Errors the session survives: a cancel that raced the server's own VAD cancel, a truncate of an
 // item that just finished, and similar client-side requests. Everything else ends the call's AI leg.
 const SURVIVABLE_ERROR_TYPES = new Set(['invalid_request_error']);
+
+const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0);
+
+/**
+ * A response's tokens by kind. `text_tokens` and `audio_tokens` include the cached ones, which
+ * `cached_tokens` counts again (priced lower).
+ * https://platform.openai.com/docs/api-reference/realtime-server-events/response/done
+ */
+function usageOf(u: NonNullable<Extract<RealtimeServerEvent, { type: 'response.done' }>['response']['usage']>): AiUsage {
+  return {
+    inputTextTokens: n(u.input_token_details?.text_tokens),
+    inputAudioTokens: n(u.input_token_details?.audio_tokens),
+    inputCachedTokens: n(u.input_token_details?.cached_tokens),
+    outputTextTokens: n(u.output_token_details?.text_tokens),
+    outputAudioTokens: n(u.output_token_details?.audio_tokens),
+  };
+}
 
 /**
  * Parses one server event. Audio deltas (nearly all the bytes) take a fast path that reads the
@@ -34,12 +60,24 @@ export function parseServerEvent(text: string): ParsedServerEvent {
   switch (ev.type) {
     case 'session.created':
       return { type: 'session_created' };
+    case 'session.updated': {
+      // https://platform.openai.com/docs/api-reference/realtime-server-events/session/updated
+      // Read loosely: the SDK's union also covers transcription sessions, which have no output.
+      const audio = (ev.session as { audio?: { input?: { format?: unknown }; output?: { format?: unknown } } } | undefined)?.audio;
+      const fmt = (f: unknown) => (f && typeof f === 'object' && typeof (f as { type?: unknown }).type === 'string' ? (f as { type: string }).type : null);
+      return { type: 'session_updated', inputFormat: fmt(audio?.input?.format), outputFormat: fmt(audio?.output?.format) };
+    }
     case 'input_audio_buffer.speech_started':
       return { type: 'speech_started', itemId: ev.item_id ?? null };
     case 'response.created':
       return { type: 'response_started', responseId: ev.response?.id ?? '' };
-    case 'response.done':
-      return { type: 'response_done', responseId: ev.response?.id ?? '', status: ev.response?.status ?? 'completed' };
+    case 'input_audio_buffer.speech_stopped':
+      return { type: 'speech_stopped' };
+    case 'response.done': {
+      const base = { type: 'response_done' as const, responseId: ev.response?.id ?? '', status: ev.response?.status ?? 'completed' };
+      const u = ev.response?.usage;
+      return u ? { ...base, usage: usageOf(u) } : base;
+    }
     case 'response.output_audio.delta':
       return typeof ev.delta === 'string' ? { type: 'audio_delta', responseId: ev.response_id, itemId: ev.item_id, payload: ev.delta } : null;
     case 'response.output_audio_transcript.done':
@@ -51,7 +89,7 @@ export function parseServerEvent(text: string): ParsedServerEvent {
     case 'error': {
       const code = ev.error?.code ?? ev.error?.type ?? 'error';
       const message = ev.error?.message ?? '';
-      return SURVIVABLE_ERROR_TYPES.has(ev.error?.type) ? { type: 'warning', code, message } : { type: 'fatal', code, message };
+      return SURVIVABLE_ERROR_TYPES.has(ev.error?.type) ? { type: 'request_error', code, message } : { type: 'fatal', code, message };
     }
     default:
       return null;

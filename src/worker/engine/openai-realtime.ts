@@ -16,7 +16,7 @@ export interface OpenAiRealtimeConfig {
   transcribeModel: string;
   companyName: string;
   logger: Logger;
-  /** How long to wait for `session.created` before giving up (ms). */
+  /** How long to wait for a verified session (`session.updated`) before giving up (ms). */
   connectTimeoutMs?: number;
   /**
    * The connect timeout's timer (tests fire it by hand). The append sweep below stays a real
@@ -72,7 +72,10 @@ export function realtimeConfigFrom(config: Config, logger: Logger): OpenAiRealti
   };
 }
 
-/** The default wait for `session.created`. */
+/** The audio format Twilio streams (µ-law 8 kHz), by its Realtime name. */
+const PCMU = 'audio/pcmu';
+
+/** The default wait for `session.updated` (the session verified). */
 export const CONNECT_TIMEOUT_MS = 8000;
 
 export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
@@ -99,6 +102,7 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         skipUTF8Validation: true,
       });
       let ready = false;
+      let configuring = false;
       let opened = false;
       let done = false;
       const pending: string[] = [];
@@ -131,7 +135,7 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         batch = [];
       };
 
-      const timer = timers.setTimeout(() => finish('engine_unreachable', 'no session.created in time'), cfg.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+      const timer = timers.setTimeout(() => finish('engine_unreachable', 'no session.updated in time'), cfg.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
 
       ws.on('open', () => {
         opened = true;
@@ -141,8 +145,20 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         const ev = parseServerEvent(data.toString());
         if (!ev) return;
         if (ev.type === 'session_created') {
-          if (ready) return;
-          sendJson({ type: 'session.update', session: buildSession({ lang: opts.lang, company: cfg.companyName, order: opts.order, transcribeModel: cfg.transcribeModel }) });
+          if (configuring || ready) return;
+          configuring = true;
+          sendJson({ type: 'session.update', session: buildSession({ lang: opts.lang, company: cfg.companyName, order: opts.order, transcribeModel: cfg.transcribeModel, tools: opts.tools }) });
+          return;
+        }
+        if (ev.type === 'session_updated') {
+          if (ready || !configuring) return;
+          // Ready only once the server confirms µ-law both ways: anything else would reach the
+          // caller as noise (or not at all), so the leg ends and the caller is back in the menu.
+          if (ev.inputFormat !== PCMU || ev.outputFormat !== PCMU) {
+            log.warn({ input: ev.inputFormat, output: ev.outputFormat }, 'realtime session not in audio/pcmu');
+            finish('engine_error', `session.updated with ${ev.inputFormat ?? 'no'} in, ${ev.outputFormat ?? 'no'} out`);
+            return;
+          }
           // Liza speaks first: a short greeting in the caller's language.
           sendJson({ type: 'response.create' });
           ready = true;
@@ -158,11 +174,20 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
           emit({ type: 'ready' });
           return;
         }
-        if (ev.type === 'fatal') {
-          log.warn({ code: ev.code, message: ev.message }, 'realtime engine error');
+        if (ev.type === 'fatal' || (ev.type === 'request_error' && !ready)) {
+          // Before `session.updated` every error is fatal: a refused session.update (a bad model
+          // name, say) leaves a session that would talk in the wrong format or not at all.
+          log.warn({ code: ev.code, message: ev.message, ready }, 'realtime engine error');
           finish('engine_error', `${ev.code}: ${ev.message}`);
           return;
         }
+        if (ev.type === 'request_error') {
+          log.debug({ code: ev.code, message: ev.message }, 'realtime engine warning');
+          emit({ type: 'warning', code: ev.code, message: ev.message });
+          return;
+        }
+        // Nothing reaches the bridge before the session is verified: no audio to Twilio before it.
+        if (!ready) return;
         if (ev.type === 'warning') log.debug({ code: ev.code, message: ev.message }, 'realtime engine warning');
         emit(ev);
       });
@@ -194,7 +219,12 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         toolResult(callId, output) {
           sendJson({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } });
         },
-        createResponse() {
+        createResponse(instructions) {
+          sendJson(instructions ? { type: 'response.create', response: { instructions } } : { type: 'response.create' });
+        },
+        tellModel(text) {
+          // https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/create
+          sendJson({ type: 'conversation.item.create', item: { type: 'message', role: 'system', content: [{ type: 'input_text', text }] } });
           sendJson({ type: 'response.create' });
         },
         close() {

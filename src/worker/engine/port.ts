@@ -1,14 +1,18 @@
 // The engine port: what the bridge needs from a realtime voice engine. The OpenAI Realtime adapter
 // and the scripted fake implement it; the bridge never sees OpenAI's wire format.
-import type { Lang } from '../../domain/index.ts';
+import type { AiUsage, Lang } from '../../domain/index.ts';
+import type { SessionTools } from './session-config.ts';
 
 export type EngineEvent =
   /** The session is configured; audio appended before this was buffered, not lost. */
   | { type: 'ready' }
   /** Server VAD heard the caller start speaking. */
   | { type: 'speech_started'; itemId: string | null }
+  /** Server VAD heard the caller stop: the start of Liza's answer latency. */
+  | { type: 'speech_stopped' }
   | { type: 'response_started'; responseId: string }
-  | { type: 'response_done'; responseId: string; status: string }
+  /** `usage`: the response's tokens, as `response.done` reports them (absent when it says none). */
+  | { type: 'response_done'; responseId: string; status: string; usage?: AiUsage }
   /** base64 µ-law 8 kHz, passed through untouched. */
   | { type: 'audio_delta'; responseId: string; itemId: string; payload: string }
   | { type: 'transcript'; role: 'user' | 'assistant'; itemId: string; text: string }
@@ -25,6 +29,8 @@ export interface EngineSessionOptions {
   lang: Lang;
   /** The order number the caller confirmed in the IVR, if any. */
   order: string | null;
+  /** The acting tools offered to the model. */
+  tools: SessionTools;
   onEvent: (ev: EngineEvent) => void;
 }
 
@@ -36,7 +42,13 @@ export interface EngineSession {
   cancelResponse(responseId: string): void;
   /** Answer a tool call; `respond` asks the engine to speak about it. */
   toolResult(callId: string, output: string): void;
-  createResponse(): void;
+  /** Asks the model to speak; `instructions` replace the session's for this one response (a filler, a goodbye). */
+  createResponse(instructions?: string): void;
+  /**
+   * Tells the model something the caller did not say (a key typed, silence): a system message in
+   * the conversation, then a response about it.
+   */
+  tellModel(text: string): void;
   /** Closes at once, also while still connecting; emits `closed` with `closed_by_us` if not yet closed. */
   close(): void;
 }

@@ -109,6 +109,10 @@ export function callControlRoutes(deps: AppDeps) {
     if (!isLive(call, now())) return refused(c, 409, 'not_live', {}, back);
     const place = await liveDetail(store, call);
     const [order] = await store.listOrdersForCall(call.id);
+    // Staff taking a caller out of the AI conversation: the leg's end reason is written before Twilio
+    // gets the new TwiML, because the stream's close reaches the worker moments later and its
+    // "hangup" would otherwise be the first (and so the lasting) reason (store: first write wins).
+    if (action === 'transfer' && place.kind === 'ai') await store.endOpenAiLegOfCall(call.callSid, 'staff_transfer', now());
     const r = await twilio.update(call.callSid, action === 'hangup' ? { status: 'completed' } : { twiml: turns.transferTwiml(call.language, call.callSid, order?.number ?? null) });
     // Twilio's 20404: the call is not there (any more), i.e. it ended before staff pressed.
     const alreadyOver = !r.ok && r.code === 20404;
@@ -121,9 +125,6 @@ export function callControlRoutes(deps: AppDeps) {
       // ended because staff took the call over.
       detail: alreadyOver ? { alreadyEnded: true } : { next: action === 'hangup' ? 'hangup' : 'dial', fromAi: place.kind === 'ai' },
     });
-    if (action === 'transfer' && place.kind === 'ai' && !alreadyOver) {
-      // TODO(merge): record AI leg end reason staff_transfer
-    }
     return c.redirect(`/calls/${call.id}?done=${alreadyOver ? 'call_already_ended' : action === 'hangup' ? 'call_hung_up' : 'call_transferred'}`, 303);
   };
   app.post('/calls/:id/hangup', control('hangup'));

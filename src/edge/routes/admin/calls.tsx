@@ -55,16 +55,17 @@ export function callRoutes(deps: AppDeps) {
     const id = idParam(c.req.param('id'));
     const call = id ? await store.getCall(id) : null;
     if (!call) return html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404);
-    const [events, consent, orders, recordings, transcripts, audit, control] = await Promise.all([
+    const [events, consent, orders, recordings, transcripts, audit, control, aiLegs] = await Promise.all([
       store.listCallEvents(call.id), store.getConsent(call.id), store.listOrdersForCall(call.id),
       store.listRecordingsForCall(call.id), store.listTranscriptsForCall(call.id), store.listAudit('call', call.id),
       controlOffer(store, deps.config, [call], call, now()),
+      store.listAiLegsForCall(call.id),
     ]);
     return html(c, (
       <CallDetailPage ui={uiOf(c)} call={call} events={events} consent={consent} orders={orders}
         recordings={recordings} transcripts={transcripts} audit={audit} done={c.req.query('done')} control={control}
         heard={(e) => heardLines(e.detail?.said, isLang(e.detail?.lang) ? e.detail.lang : call.language, promptText)}
-        transcriptionEnabled={!!deps.config.openai.apiKey} />
+        transcriptionEnabled={!!deps.config.openai.apiKey} aiLegs={aiLegs} prices={deps.config.prices} />
     ));
   });
 

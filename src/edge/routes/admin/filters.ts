@@ -42,6 +42,7 @@ export function parseCallQuery(q: Query) {
     if (/^\+?\d{1,15}$/.test(digits)) (filter.from = digits), (values.from = from);
     else invalid.push('from');
   }
+  if (q.follow_up === '1') (filter.followUp = true), (values.follow_up = '1');
   const d = dates(q, invalid);
   if (d.from) filter.startedFrom = d.from;
   if (d.before) filter.startedBefore = d.before;

@@ -76,9 +76,9 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/', async (c) => {
     const at = now();
     const { since } = foldDays([], at);
-    const [{ hourly, ...stats }, liveCalls] = await Promise.all([statsFor(since, at), live()]);
+    const [{ hourly, ...stats }, liveCalls, aiDays] = await Promise.all([statsFor(since, at), live(), store.aiUsageByDay(since, new Date(at.getTime() + 1))]);
     const { days } = foldDays(hourly, at);
-    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} controls={controls} />);
+    return html(c, <DashboardPage ui={uiOf(c)} days={days} stats={stats} live={liveCalls} controls={controls} aiDays={aiDays} prices={deps.config.prices} />);
   });
 
   /**

@@ -1,0 +1,23 @@
+import type { AiLatency, AiLeg, AiOutcome, AiUsage } from '../../domain/index.ts';
+
+export interface AiLegStore {
+  /** Records a new AI leg of a call; false when the call is unknown (or the stream was recorded). */
+  startAiLeg(leg: { callSid: string; streamSid: string; at: Date }): Promise<boolean>;
+  /**
+   * Ends a leg with a reason. The first write wins: a later one never overwrites a recorded
+   * reason. Returns the reason that stands (null when there is no such leg).
+   */
+  endAiLeg(streamSid: string, reason: string, at: Date): Promise<string | null>;
+  /** Ends the call's leg that is still open (staff passed the call on); null when none is open. */
+  endOpenAiLegOfCall(callSid: string, reason: string, at: Date): Promise<string | null>;
+  /** The call's most recent leg (what `/webhook/stream_end` decides from). */
+  latestAiLeg(callSid: string): Promise<AiLeg | null>;
+  listAiLegsForCall(callId: number): Promise<AiLeg[]>;
+  /** Adds one `response.done` usage to the leg's totals. */
+  addAiUsage(streamSid: string, usage: AiUsage): Promise<void>;
+  setAiLatency(streamSid: string, latency: AiLatency): Promise<void>;
+  setAiSummary(legId: number, summary: { text: string; outcome: AiOutcome }): Promise<boolean>;
+  getAiLeg(id: number): Promise<AiLeg | null>;
+  /** Token totals of legs started per UTC day in [from, to). */
+  aiUsageByDay(from: Date, to: Date): Promise<Array<{ day: string } & AiUsage>>;
+}
