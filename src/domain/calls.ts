@@ -15,6 +15,8 @@ export interface Call {
   startedAt: Date;
   endedAt: Date | null;
   durationS: number | null;
+  /** When retention or an erasure request removed the call's personal data; null while it has any. */
+  erasedAt: Date | null;
 }
 
 /** What kind of thing happened in a call; `ivr` is one webhook turn of the IVR. */
@@ -50,4 +52,18 @@ export interface Consent {
   callId: number;
   given: boolean;
   at: Date;
+  /** What was asked and answered; null for consents stored before evidence was kept. */
+  evidence: ConsentEvidence | null;
+}
+
+/** The consent question as the caller heard it (consent_prompts) and the key they pressed. */
+export interface ConsentEvidence {
+  language: Lang;
+  digits: string | null;
+  /** 1, 2, … per language: each wording of the question callers heard, in the order first used. */
+  promptVersion: number;
+  /** SHA-256 (hex) of promptText. */
+  promptHash: string;
+  promptText: string;
+  promptFirstUsedAt: Date;
 }

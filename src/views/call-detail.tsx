@@ -3,6 +3,7 @@ import type { AuditEntry, Call, CallEvent, Consent, Order, Recording, Transcript
 import { CALL_STATUSES } from '../domain/index.ts';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
 import { formatDateTime, formatDuration, formatPhone, formatTime } from './format.ts';
+import { ConsentEvidenceCard } from './consent-evidence.tsx';
 import { Layout } from './layout.tsx';
 import type { Ui } from './ui.ts';
 
@@ -160,6 +161,7 @@ export function CallDetailPage(p: CallDetailProps) {
           )}
         </section>
       </div>
+      <ConsentEvidenceCard ui={ui} call={call} consent={p.consent} />
       <section class="card">
         <h2>{t('detail.timeline')}</h2>
         {timeline.length === 0 ? (
