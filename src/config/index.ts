@@ -24,6 +24,8 @@ export interface Config {
   maxStreams: number;
   /** UNKNOWN_ORDERS: what a confirmed number the shop never sent becomes (see ivr/types.ts IvrContext). */
   unknownOrders: 'create' | 'reject';
+  /** RETENTION_DAYS: personal data of calls older than this is erased daily (docs/privacy.md). */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +74,6 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     maxCallSeconds: e.MAX_CALL_SECONDS,
     maxStreams: e.MAX_STREAMS,
     unknownOrders: e.UNKNOWN_ORDERS,
+    retentionDays: e.RETENTION_DAYS,
   };
 }

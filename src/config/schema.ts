@@ -48,6 +48,8 @@ export const envSchema = z.object({
   LOG_LEVEL: opt(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])).default('info'),
   MAX_CALL_SECONDS: opt(positiveInt).default(600),
   MAX_STREAMS: opt(positiveInt).default(100),
+  // Personal data older than this is erased by the worker's daily retention job (docs/privacy.md).
+  RETENTION_DAYS: opt(positiveInt.max(36_500)).default(90),
   UNKNOWN_ORDERS: opt(z.enum(['create', 'reject'], { message: 'must be create (save a number nobody knows as noted, for the team to check) or reject (say it was not found)' })).default('create'),
 });
 

@@ -6,6 +6,7 @@ import { dashboardQueries } from './dashboard.ts';
 import { jobQueries } from './jobs.ts';
 import { listQueries } from './lists.ts';
 import { orderQueries } from './orders.ts';
+import { privacyQueries } from './privacy.ts';
 import { recordingQueries } from './recordings.ts';
 import { apiKeyQueries } from './api-keys.ts';
 import { orderImportQueries } from './order-imports.ts';
@@ -28,6 +29,7 @@ export function createQueries(s: Shared): Omit<Store, OwnParts> {
     ...callQueries(s),
     ...orderQueries(s),
     ...recordingQueries(s),
+    ...privacyQueries(s),
     ...jobQueries(s),
     ...staffQueries(s),
     ...actionQueries(s),
