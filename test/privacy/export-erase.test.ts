@@ -2,29 +2,21 @@
 // (and nothing of another caller), erase it with a confirmation (Twilio's recordings DELETEd at the
 // local fake), audited; afterwards no trace in any column of any table, and the dashboard's numbers
 // are unchanged. CSRF is refused on both POSTs. On SQLite and PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log/logger.ts';
-import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/fake-twilio-rest.ts';
 import { ADMIN_PASSWORD, ADMIN_USER, createAdmin, createStaff, signIn } from '../helpers/staff.ts';
 import { requirePg } from '../store/pg-harness.ts';
-import { DB_KINDS, openTarget, type DbTarget } from './db-targets.ts';
+import { DB_KINDS, useDbAndTwilio } from './db-targets.ts';
 import { appWith, callWithEverything, ERIKA, MAX } from './subject-flow.ts';
 
 for (const kind of DB_KINDS) {
   describe(`privacy export and erasure by number (${kind})`, async () => {
     if (kind === 'pg' && !(await requirePg())) return;
-    let db: DbTarget;
-    let fake: FakeTwilioRest;
-    beforeAll(async () => {
-      db = await openTarget(kind);
-      fake = await startFakeTwilioRest();
-    });
-    afterAll(async () => {
-      await fake?.close();
-      await db?.close();
-    });
+    const target = useDbAndTwilio(kind);
 
     it('exports all of one caller and nothing of another, then erases it everywhere, audited', async () => {
+      const db = target.db();
+      const fake = target.fake();
       const env = appWith(db.store, fake, silentLogger());
       const e1 = await callWithEverything(env, db.store, fake, ERIKA);
       const e2 = await callWithEverything(env, db.store, fake, ERIKA);

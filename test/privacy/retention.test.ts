@@ -3,16 +3,15 @@
 // fake Twilio), what stays (masked number, language, durations, orders and their links, the
 // dashboard's numbers), a worker that dies mid-purge (its Twilio request never answered, its lease
 // left behind) and another that takes the job over and finishes, and a second run that does nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createRecordingDeleter } from '../../src/privacy/twilio-recordings.ts';
 import { createRetentionHandler, RETENTION_JOB, scheduleRetention } from '../../src/worker/jobs/retention.ts';
 import { createJobRunner } from '../../src/worker/jobs/runner.ts';
-import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/fake-twilio-rest.ts';
 import { captureLog } from '../helpers/log-capture.ts';
 import { walkCall } from '../helpers/sim.ts';
 import { requirePg } from '../store/pg-harness.ts';
-import { DB_KINDS, openTarget, type DbTarget } from './db-targets.ts';
+import { DB_KINDS, useDbAndTwilio } from './db-targets.ts';
 import { appWith, callWithEverything, ERIKA, MAX } from './subject-flow.ts';
 
 const DAY = 86_400_000;
@@ -21,18 +20,11 @@ const LEASE_MS = 60_000;
 for (const kind of DB_KINDS) {
   describe(`retention (${kind})`, async () => {
     if (kind === 'pg' && !(await requirePg())) return;
-    let db: DbTarget;
-    let fake: FakeTwilioRest;
-    beforeAll(async () => {
-      db = await openTarget(kind);
-      fake = await startFakeTwilioRest();
-    });
-    afterAll(async () => {
-      await fake?.close();
-      await db?.close();
-    });
+    const target = useDbAndTwilio(kind);
 
     it('erases what is older than RETENTION_DAYS, keeps the rest, survives a dead worker, and is idempotent', async () => {
+      const db = target.db();
+      const fake = target.fake();
       const today = new Date('2026-12-02T01:00:00Z');
       let now = new Date(today.getTime() - 100 * DAY);
       const clock = () => now;

@@ -1,24 +1,19 @@
 // /privacy in real Chromium (Debian's package, driven by playwright-core) against the real edge
 // process: find a caller by number as typed, download the export, erase with the confirmation
 // (a wrong one first), Twilio's recording DELETEd at the local fake. Screenshots: test-output/staff/privacy-*.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeCall } from '../../src/sim/call.ts';
 import { scriptedCaller } from '../../src/sim/scripted-io.ts';
 import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/fake-twilio-rest.ts';
-import { freePort, ROOT, startTs, tempDir, waitForHealth, type Started } from '../helpers/spawn-edge.ts';
+import { haveChromium, openStaffPage, shoot as shootAt } from '../helpers/chromium.ts';
+import { freePort, startTs, tempDir, waitForHealth, type Started } from '../helpers/spawn-edge.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const OUT = join(ROOT, 'test-output', 'staff');
 const ADMIN = 'chef';
 const PASSWORD = 'browser admin password';
-const have = existsSync(CHROMIUM);
-if (!have) {
-  if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package`);
-  console.warn(`[privacy browser test] skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-}
+const have = haveChromium('privacy browser test');
 
 describe.skipIf(!have)('the privacy page in Chromium', () => {
   let edge: Started;
@@ -27,19 +22,10 @@ describe.skipIf(!have)('the privacy page in Chromium', () => {
   let page: Page;
   let base = '';
   let recordingSid = '';
-  const problems: string[] = [];
-
-  const shoot = async (name: string) => {
-    for (const [w, h, kind] of [[1280, 900, 'desktop'], [390, 844, 'phone']] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name} at ${kind} width`).toBe(true);
-      await page.screenshot({ path: join(OUT, `${name}-${kind}.png`), fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
-  };
+  let problems: string[] = [];
+  const shoot = (name: string) => shootAt(page, name);
 
   beforeAll(async () => {
-    mkdirSync(OUT, { recursive: true });
     fake = await startFakeTwilioRest();
     const db = join(tempDir('liza-privacy-browser-'), 'liza.db');
     const port = await freePort();
@@ -54,14 +40,7 @@ describe.skipIf(!have)('the privacy page in Chromium', () => {
     recordingSid = r.requests.find((q) => q.params.RecordingSid)!.params.RecordingSid!;
     fake.recordings.add(recordingSid);
     await placeCall({ publicBaseUrl: base, authToken: fake.authToken, from: '+4917699887766', callerName: 'Max Beispiel' }, scriptedCaller(['1', '471200#', '1', '9']));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
-    const ctx = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    page = await ctx.newPage();
-    page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()) && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
+    ({ browser, page, problems } = await openStaffPage());
   }, 120_000);
 
   afterAll(async () => {
