@@ -10,6 +10,6 @@ cd "$(dirname "$0")/.."
 rm -rf dist
 exec "${ESBUILD:-node_modules/.bin/esbuild}" \
   src/edge/main.node.ts src/worker/main.ts \
-  scripts/twilio-setup.ts scripts/doctor.ts scripts/staff.ts scripts/orders-import.ts scripts/db-copy.ts \
+  scripts/twilio-setup.ts scripts/doctor.ts scripts/staff.ts scripts/orders-import.ts scripts/db-copy.ts scripts/gdpr.ts \
   --bundle --splitting --chunk-names=chunks/[name]-[hash] --platform=node --format=esm --target=node20 --packages=external \
   --outbase=. --outdir=dist --out-extension:.js=.mjs --log-level=warning

@@ -38,6 +38,8 @@ export interface Config {
   maxStreams: number;
   /** UNKNOWN_ORDERS: what a confirmed number the shop never sent becomes (see ivr/types.ts IvrContext). */
   unknownOrders: 'create' | 'reject';
+  /** RETENTION_DAYS: personal data of calls older than this is erased daily (docs/privacy.md). */
+  retentionDays: number;
 }
 
 export type AiPrices = AiPriceList;
@@ -100,5 +102,6 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     maxStreams: e.MAX_STREAMS,
     unknownOrders: e.UNKNOWN_ORDERS,
     callbackLimitPerHour: e.CALLBACK_LIMIT_PER_HOUR,
+    retentionDays: e.RETENTION_DAYS,
   };
 }

@@ -70,6 +70,8 @@ export const envSchema = z.object({
   OPENAI_PRICE_TEXT_OUT: opt(price).default(16),
   OPENAI_PRICE_AUDIO_OUT: opt(price).default(64),
   OPENAI_PRICE_EUR_PER_USD: opt(price).default(0.86),
+  // Personal data older than this is erased by the worker's daily retention job (docs/privacy.md).
+  RETENTION_DAYS: opt(positiveInt.max(36_500)).default(90),
   UNKNOWN_ORDERS: opt(z.enum(['create', 'reject'], { message: 'must be create (save a number nobody knows as noted, for the team to check) or reject (say it was not found)' })).default('create'),
 });
 

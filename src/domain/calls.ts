@@ -21,6 +21,8 @@ export interface Call {
   placedBy: string | null;
   /** Twilio's AnsweredBy for an outbound call (see ANSWERED_BY). */
   answeredBy: AnsweredBy | null;
+  /** When retention or an erasure request removed the call's personal data; null while it has any. */
+  erasedAt: Date | null;
 }
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -68,4 +70,18 @@ export interface Consent {
   callId: number;
   given: boolean;
   at: Date;
+  /** What was asked and answered; null for consents stored before evidence was kept. */
+  evidence: ConsentEvidence | null;
+}
+
+/** The consent question as the caller heard it (consent_prompts) and the key they pressed. */
+export interface ConsentEvidence {
+  language: Lang;
+  digits: string | null;
+  /** 1, 2, … per language: each wording of the question callers heard, in the order first used. */
+  promptVersion: number;
+  /** SHA-256 (hex) of promptText. */
+  promptHash: string;
+  promptText: string;
+  promptFirstUsedAt: Date;
 }

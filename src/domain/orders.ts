@@ -42,7 +42,8 @@ export interface OrderNote {
 }
 
 /** What changes are recorded for: calls, orders, staff accounts and API keys. */
-export type AuditEntity = 'call' | 'order' | 'staff_user' | 'api_key';
+/** `privacy`: exports, erasures and retention runs (entityId 0; newValue the counts as JSON, never the data). */
+export type AuditEntity = 'call' | 'order' | 'staff_user' | 'api_key' | 'privacy';
 
 /** One change made to a call, an order, a staff account or an API key, shown on its page. */
 export interface AuditEntry {

@@ -1,4 +1,5 @@
 import { createPromptText } from '../i18n/prompts.ts';
+import { consentPromptText } from '../privacy/consent-prompt.ts';
 import { renderApology, renderIvrTwiml } from '../ivr/render-twiml.ts';
 import { formatSaid } from '../ivr/said.ts';
 import { formatStateQuery } from '../ivr/state-codec.ts';
@@ -61,7 +62,6 @@ export function createIvrTurns(deps: AppDeps) {
         callSid: params.CallSid!,
         fromMasked: maskNumber(params.From),
         toNumber: params.To ?? null,
-        callerName: params.CallerName ?? null,
         language: lang,
         at,
       },
@@ -76,8 +76,17 @@ export function createIvrTurns(deps: AppDeps) {
       },
     };
     for (const e of result.effects) {
-      // The full number is kept only once the caller agreed (GDPR); a decline keeps the masked one.
-      if (e.type === 'consent') turn.consent = { given: e.given, fromFull: e.given ? normalizeNumber(params.From) : null };
+      // The full number and the caller ID name are kept only once the caller agreed (GDPR); a
+      // decline keeps the masked number. The evidence: the question in the language it was asked.
+      if (e.type === 'consent') {
+        turn.consent = {
+          given: e.given,
+          fromFull: e.given ? normalizeNumber(params.From) : null,
+          callerName: e.given ? (params.CallerName ?? null) : null,
+          digits: params.Digits ?? null,
+          prompt: await consentPromptText(stateLang, prompt),
+        };
+      }
       if (e.type === 'save_order') turn.saveOrder = { number: e.number };
       if (e.type === 'lookup_order') turn.lookupOrder = { number: e.number };
       if (e.type === 'language') turn.language = e.lang;

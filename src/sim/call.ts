@@ -21,6 +21,8 @@ export interface SimOptions {
   from: string;
   to?: string;
   callSid?: string;
+  /** The caller ID name (Twilio's `CallerName`, sent on every webhook of the call when caller name lookup is on). */
+  callerName?: string;
   /** Extra headers on every request (tests use it to forge X-Forwarded-Host and the like). */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
@@ -77,6 +79,7 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
     To: opts.to ?? '+4930123456789',
     Direction: opts.outbound ? 'outbound-api' : 'inbound',
     ApiVersion: '2010-04-01',
+    ...(opts.callerName !== undefined && { CallerName: opts.callerName }),
   };
 
   async function post(url: string, extra: Record<string, string>, status = 'in-progress'): Promise<string> {

@@ -5,6 +5,7 @@ import { AiCard } from './ai-card.tsx';
 import { AuditTrail, Notice, StatusBadge, StatusForm } from './components.tsx';
 import { CallbackForms, LiveControls, type ControlOffer } from './call-control.tsx';
 import { formatDateTime, formatDuration, formatPhone, formatTime } from './format.ts';
+import { ConsentEvidenceCard } from './consent-evidence.tsx';
 import { Layout } from './layout.tsx';
 import type { Ui } from './ui.ts';
 
@@ -173,6 +174,7 @@ export function CallDetailPage(p: CallDetailProps) {
         </section>
       </div>
       <AiCard ui={ui} legs={p.aiLegs} prices={p.prices} summaryEnabled={p.transcriptionEnabled} />
+      <ConsentEvidenceCard ui={ui} call={call} consent={p.consent} />
       <section class="card">
         <h2>{t('detail.timeline')}</h2>
         {timeline.length === 0 ? (

@@ -62,6 +62,7 @@ export function CallsListPage({ ui, filters, invalid, info, rows }: CallsListPro
       <div class="page-head">
         <h1>{t('calls.title')}</h1>
         <a class="button secondary" href={hrefWith('/calls.csv', params)} download>{t('list.export_csv')}</a>
+        <a class="button secondary" href={hrefWith('/calls.csv', params, { full: '1' })} download title={t('list.export_csv_full_hint')}>{t('list.export_csv_full')}</a>
       </div>
       <form method="get" action="/calls" class="filters" role="search">
         <label>{t('calls.status')}

@@ -8,7 +8,7 @@ const NAV = [
   { href: '/flow', key: 'nav.flow' },
 ] as const;
 /** Only admins manage the team and the shop's API keys. */
-const ADMIN_NAV = [{ href: '/settings/staff', key: 'nav.settings' }] as const;
+const ADMIN_NAV = [{ href: '/privacy', key: 'nav.privacy' }, { href: '/settings/staff', key: 'nav.settings' }] as const;
 
 function isCurrent(here: string, href: string) {
   const path = here.split('?')[0]!;

@@ -7,7 +7,9 @@ import { openStoreOrExit } from '../ops/wait-for-database.ts';
 import { createOpenAiRealtimeEngine, realtimeConfigFrom } from './engine/openai-realtime.ts';
 import { createJobRunner, type JobHandler } from './jobs/runner.ts';
 import { createSummarizeHandler } from './jobs/summarize.ts';
+import { createRetentionHandler, RETENTION_JOB, scheduleRetention } from './jobs/retention.ts';
 import { createTranscribeHandler } from './jobs/transcribe.ts';
+import { createRecordingDeleter } from '../privacy/twilio-recordings.ts';
 import { createWorkerServer } from './server.ts';
 
 /** Live calls get this long to end by themselves at SIGTERM (inside Docker's 10 s stop timeout). */
@@ -51,7 +53,10 @@ if (config.openai.apiKey) {
     openai: { apiKey: config.openai.apiKey, baseUrl: config.openai.baseUrl, model: config.openai.summaryModel },
   });
 }
+// Retention erases personal data older than RETENTION_DAYS, daily; Twilio's recordings included.
+handlers[RETENTION_JOB] = createRetentionHandler({ store, deleteRecording: createRecordingDeleter(config.twilio), retentionDays: config.retentionDays, logger });
 const jobs = createJobRunner({ store, logger, handlers });
+await scheduleRetention(store, new Date());
 
 const port = await server.listen(config.workerPort, config.host);
 jobs.start();

@@ -14,7 +14,7 @@ describe('SQLite with two writing processes', () => {
     const file = join(tempDir(), 'liza.db');
     const store = createSqliteStore(file);
     await store.applyTurn({
-      call: { callSid: 'CA_ai', fromMasked: '+49 ••78', toNumber: null, callerName: null, language: 'de-DE', at: new Date() },
+      call: { callSid: 'CA_ai', fromMasked: '+49 ••78', toNumber: null, language: 'de-DE', at: new Date() },
       event: { key: 'ivr:0', kind: 'ivr', step: 'voice', at: new Date() },
     });
     // A second process writing call events back to back (a busy worker saving transcripts) until
@@ -49,7 +49,7 @@ describe('SQLite with two writing processes', () => {
       const at = new Date();
       await store
         .applyTurn({
-          call: { callSid: `CA${turns}`, fromMasked: '+49 ••78', toNumber: null, callerName: null, language: 'de-DE', at },
+          call: { callSid: `CA${turns}`, fromMasked: '+49 ••78', toNumber: null, language: 'de-DE', at },
           event: { key: 'ivr:3', kind: 'ivr', step: 'order_confirm', digits: '1', at },
           saveOrder: { number: String(100000 + turns) },
         })

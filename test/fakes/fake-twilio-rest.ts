@@ -53,6 +53,11 @@ export interface FakeTwilioRest {
   /** Recording SIDs that exist (DELETE removes them; an unknown one answers 404). */
   recordings: Set<string>;
   failNext(f: ScriptedFailure): void;
+  /**
+   * Holds the next matching request unanswered (a process "dies" mid-request): `reached` resolves
+   * when it arrives; `drop()` then destroys its connection without an answer, `release()` answers it.
+   */
+  holdNext(f: { method?: string; path: RegExp }): { reached: Promise<void>; drop(): void; release(): void };
   close(): Promise<void>;
 }
 
@@ -97,6 +102,8 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
   const recordings = new Set<string>();
   const requests: RestRequest[] = [];
   const failures: Array<ScriptedFailure & { left: number }> = [];
+  type Hold = { method?: string; path: RegExp; taken: boolean; arrived: () => void; go: Promise<'drop' | 'release'>; decide: (d: 'drop' | 'release') => void };
+  const holds: Hold[] = [];
   const expected = 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64');
   const acct = `${API}/Accounts/${accountSid}`;
 
@@ -172,6 +179,15 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
         res.setHeader('WWW-Authenticate', 'Basic realm="Twilio API"');
         return json(res, 401, twilioError(401, 20003, 'Authentication Error - invalid username'));
       }
+      const h = holds.find((x) => !x.taken && (!x.method || x.method === req.method) && x.path.test(url.pathname));
+      if (h) {
+        h.taken = true;
+        h.arrived();
+        if ((await h.go) === 'drop') {
+          record(0);
+          return void req.socket.destroy();
+        }
+      }
       const f = failures.find((x) => x.left > 0 && (!x.method || x.method === req.method) && (!x.path || x.path.test(url.pathname)));
       if (f) {
         f.left--;
@@ -200,6 +216,14 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
     authToken,
     requests,
     writes: () => requests.filter((r) => r.method === 'POST' || r.method === 'DELETE'),
+    holdNext(f) {
+      let arrived!: () => void;
+      let decide!: (d: 'drop' | 'release') => void;
+      const reached = new Promise<void>((r) => (arrived = r));
+      const go = new Promise<'drop' | 'release'>((r) => (decide = r));
+      holds.push({ ...f, taken: false, arrived, go, decide });
+      return { reached, drop: () => decide('drop'), release: () => decide('release') };
+    },
     addNumber(phoneNumber, init) {
       const n = newNumber(accountSid, phoneNumber, init);
       numbers.set(phoneNumber, n);

@@ -10,11 +10,11 @@ export async function walkCall(
   config: Config,
   from: string,
   keys: Array<string | null>,
-  opts: { dialAnswered?: boolean; callSid?: string } = {},
+  opts: { dialAnswered?: boolean; callSid?: string; callerName?: string } = {},
 ): Promise<SimResult & { text: string }> {
   const caller = scriptedCaller(keys, opts);
   const result = await placeCall(
-    { publicBaseUrl: config.publicBaseUrl, authToken: config.twilio.authToken, from, callSid: opts.callSid, fetch: (async (url: string, init?: RequestInit) => app.request(url, init)) as typeof fetch },
+    { publicBaseUrl: config.publicBaseUrl, authToken: config.twilio.authToken, from, callSid: opts.callSid, callerName: opts.callerName, fetch: (async (url: string, init?: RequestInit) => app.request(url, init)) as typeof fetch },
     caller,
   );
   if (caller.remaining() > 0) throw new Error(`the call ended with ${caller.remaining()} key presses unused`);

@@ -127,7 +127,8 @@ describe('call and order detail pages', () => {
 
   it('renders the dashboard with SVG charts, orders by status, average length and live calls, and streams live updates', async () => {
     const now = new Date();
-    await addCall(env.store, { sid: 'CAlive', from: '+4915100000001', at: now, callerName: 'Live Caller' });
+    // The caller ID name is stored once the caller consented (issue 15); the call is still live.
+    await addCall(env.store, { sid: 'CAlive', from: '+4915100000001', at: now, consent: true, callerName: 'Live Caller' });
     await addCall(env.store, { sid: 'CAdone', from: '+4915100000002', at: new Date(now.getTime() - 86_400_000), consent: true, order: '4711', endAfter: 90 });
     const html = await (await s.get('/')).text();
     expect((html.match(/<svg class="chart/g) ?? []).length).toBe(2);

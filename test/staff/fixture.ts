@@ -17,14 +17,15 @@ export interface FakeCall {
 }
 
 export async function addCall(store: Store, c: FakeCall) {
-  const base = { callSid: c.sid, fromMasked: maskNumber(c.from), toNumber: '+4930123456', callerName: c.callerName ?? null, language: c.lang ?? 'de-DE', at: c.at };
+  const base = { callSid: c.sid, fromMasked: maskNumber(c.from), toNumber: '+4930123456', language: c.lang ?? 'de-DE', at: c.at };
   const t = (s: number) => new Date(c.at.getTime() + s * 1000);
   let r = await store.applyTurn({ call: base, event: { key: 'ivr:0', kind: 'ivr', step: 'voice', detail: { outcome: 'greeting', said: ['greeting', 'consent.ask'] }, at: c.at } });
   if (c.consent !== undefined) {
     r = await store.applyTurn({
       call: base,
       event: { key: 'ivr:1', kind: 'ivr', step: 'consent', digits: c.consent ? '1' : '2', detail: { outcome: c.consent ? 'pressed_1' : 'pressed_2' }, at: t(8) },
-      consent: { given: c.consent, fromFull: c.consent ? c.from : null },
+      // The caller ID name is stored with the consent only (issue 15).
+      consent: { given: c.consent, fromFull: c.consent ? c.from : null, callerName: c.callerName ?? null },
     });
   }
   if (c.order && c.consent) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app.ts';
-import { createStaff, signIn } from '../helpers/staff.ts';
+import { createStaff, signIn, STAFF_USER } from '../helpers/staff.ts';
 import { addCall, addMany } from './fixture.ts';
 
 // 21 Nov 2026, 12:00 in Berlin (CET, UTC+1).
@@ -86,7 +86,12 @@ describe('/calls and /orders lists', () => {
 
   it('exports the filtered lists as CSV, defusing spreadsheet formulas', async () => {
     await addCall(env.store, { sid: 'CAformula', from: '+4915199990000', callerName: '=HYPERLINK("http://evil","x")', at: new Date('2026-11-19T10:00:00Z'), consent: true });
-    const res = await s.get('/calls.csv?date_from=2026-11-19&date_to=2026-11-19');
+    // By default masked numbers and no names (issue 15).
+    const masked = (await (await s.get('/calls.csv?date_from=2026-11-19&date_to=2026-11-19')).text()).split('\r\n').find((l) => l.includes('CAformula'))!;
+    expect(masked).not.toContain('HYPERLINK');
+    expect(masked).not.toContain('4915199990000');
+    expect(masked).toContain('+49 •••••••••00');
+    const res = await s.get('/calls.csv?date_from=2026-11-19&date_to=2026-11-19&full=1');
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="calls-.*\.csv"/);
     const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -97,6 +102,9 @@ describe('/calls and /orders lists', () => {
     expect(lines.every((l, i) => i === 0 || /,2026-11-1[89]T|,2026-11-19T/.test(l))).toBe(true);
     const all = (await (await s.get('/calls.csv')).text()).trim().split('\r\n');
     expect(all).toHaveLength(1 + 122);
+    // Asking for full numbers is audited: who, when, how many rows.
+    const audit = await env.store.listRecentAudit(['privacy'], 5);
+    expect(audit.map((a) => [a.actor, a.field, a.newValue])).toEqual([[STAFF_USER, 'csv_full_numbers', expect.stringMatching(/^\{"calls":\d+\}$/)]]);
     const orders = (await (await s.get('/orders.csv?number=100001')).text()).trim().split('\r\n');
     expect(orders).toHaveLength(2);
     expect(orders[1]).toMatch(/^\d+,100001,received,/);

@@ -33,7 +33,7 @@ describe('the call timeline', () => {
     const env = makeApp();
     await createStaff(env.store);
     const s = await signIn(env.app);
-    const base = { callSid: 'CAold', fromMasked: '+49 •••••••••78', toNumber: null, callerName: null, language: 'en-GB' as const, at: new Date() };
+    const base = { callSid: 'CAold', fromMasked: '+49 •••••••••78', toNumber: null, language: 'en-GB' as const, at: new Date() };
     const { call } = await env.store.applyTurn({
       call: base,
       event: { key: 'ivr:3', kind: 'ivr', step: 'order_confirm', digits: '1', detail: { outcome: 'pressed_1', said: ['<order_status>', 'help.intro', '<digits:1234>', '<hangup>', 'no such thing!', 42] }, at: base.at },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from './contract.ts';
 import { at, T0, turn } from './fixtures.ts';
@@ -39,11 +40,35 @@ export function callsContract(store: Ctx): void {
     it('consent given: the call is processed and the full number kept, once', async () => {
       const r = await store().applyTurn(turn('CA1', 1, { consent: { given: true, fromFull: '+4915112345678' } }));
       expect(r.call).toMatchObject({ status: 'processed', fromFull: '+4915112345678' });
-      expect(await store().getConsent(r.call.id)).toEqual({ callId: r.call.id, given: true, at: at(1) });
+      expect(await store().getConsent(r.call.id)).toEqual({ callId: r.call.id, given: true, at: at(1), evidence: null });
       // A second answer (a replay with another key) does not overturn the first.
       const r2 = await store().applyTurn(turn('CA1', 2, { consent: { given: false, fromFull: null } }));
       expect(r2.call).toMatchObject({ status: 'processed', fromFull: '+4915112345678' });
-      expect(await store().getConsent(r.call.id)).toEqual({ callId: r.call.id, given: true, at: at(1) });
+      expect(await store().getConsent(r.call.id)).toEqual({ callId: r.call.id, given: true, at: at(1), evidence: null });
+    });
+
+    it('consent evidence: language, key, and the prompt heard as a version that changes only with its text', async () => {
+      const prompt = (language: 'de-DE' | 'en-GB', text: string) => ({ language, text, hash: createHash('sha256').update(text).digest('hex') });
+      const ask = prompt('de-DE', 'Drücken Sie die 1.');
+      const yes = { given: true, fromFull: '+4915112345678', callerName: 'Erika Muster', digits: '1', prompt: ask };
+      const a = await store().applyTurn(turn('CA1', 1, { consent: yes }));
+      expect(a.call).toMatchObject({ fromFull: '+4915112345678', callerName: 'Erika Muster' });
+      const ea = (await store().getConsent(a.call.id))!.evidence!;
+      expect(ea).toEqual({ language: 'de-DE', digits: '1', promptVersion: 1, promptHash: ask.hash, promptText: ask.text, promptFirstUsedAt: at(1) });
+      // The same wording again is the same version; another language counts its own versions.
+      const b = await store().applyTurn(turn('CA2', 2, { consent: { ...yes, prompt: ask } }));
+      expect((await store().getConsent(b.call.id))!.evidence).toMatchObject({ promptVersion: 1, promptFirstUsedAt: at(1) });
+      const en = await store().applyTurn(turn('CA3', 3, { consent: { ...yes, prompt: prompt('en-GB', 'Press 1.') } }));
+      expect((await store().getConsent(en.call.id))!.evidence).toMatchObject({ language: 'en-GB', promptVersion: 1 });
+      // A changed locale text is a new version, and the old consent still shows the old one.
+      const changed = prompt('de-DE', 'Bitte drücken Sie die 1.');
+      const c = await store().applyTurn(turn('CA4', 4, { consent: { ...yes, digits: '1', prompt: changed } }));
+      expect((await store().getConsent(c.call.id))!.evidence).toMatchObject({ promptVersion: 2, promptText: changed.text, promptFirstUsedAt: at(4) });
+      expect((await store().getConsent(a.call.id))!.evidence).toMatchObject({ promptVersion: 1, promptText: ask.text });
+      // A decline keeps its evidence too, and neither the number nor the name.
+      const d = await store().applyTurn(turn('CA5', 5, { consent: { ...yes, given: false, fromFull: null, callerName: null, digits: '2' } }));
+      expect(d.call).toMatchObject({ fromFull: null, callerName: null });
+      expect(await store().getConsent(d.call.id)).toMatchObject({ given: false, evidence: { digits: '2', promptVersion: 1 } });
     });
 
     it('consent declined: no full number, still in progress, and a later "yes" cannot add one', async () => {

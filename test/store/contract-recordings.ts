@@ -15,6 +15,48 @@ const rec = (over: Partial<RecordingWrite> = {}): RecordingWrite => ({
 
 export function recordingsContract(store: Ctx): void {
   describe('recordings and transcripts', () => {
+    it('erasure (issue 15): personal columns emptied, recording marked deleted, audited with counts; a late transcription stays out', async () => {
+      const { call } = await store().applyTurn(turn('CA1', 1, { consent: { given: true, fromFull: '+4915112345678', callerName: 'Erika' } }));
+      const r = (await store().saveRecording(rec()))!;
+      await store().addCallEvent('CA1', { key: 'ai:1', kind: 'ai', step: 'user', text: 'hallo', at: at(61) });
+      // The AI conversation's staff summary is personal data too.
+      await store().startAiLeg({ callSid: 'CA1', streamSid: 'MZ1', at: at(61) });
+      const leg = (await store().latestAiLeg('CA1'))!;
+      await store().setAiSummary(leg.id, { text: 'Erika asked about 4711.', outcome: { orderNumbers: ['4711'], wanted: 'status', followUp: true } });
+      expect((await store().listCallsByNumber('+4915112345678')).map((c) => c.id)).toEqual([call.id]);
+      expect(await store().listCallsToErase(at(2), 10)).toHaveLength(1);
+      const counts = await store().eraseCalls({ callIds: [call.id], at: at(90), actor: 'retention', field: 'retention', masked: null });
+      expect(counts).toEqual({ 'calls.from_full': 1, 'calls.caller_name': 1, 'call_events.text': 1, 'transcripts.text': 0, 'ai_legs.summary': 1, 'ai_legs.outcome': 1, 'recordings.url': 1, recordings: 1, calls: 1 });
+      expect(await store().getCall(call.id)).toMatchObject({ fromFull: null, callerName: null, erasedAt: at(90) });
+      expect(await store().latestAiLeg('CA1')).toMatchObject({ summary: null, outcome: null });
+      expect(await store().getRecording(r.id)).toMatchObject({ status: 'deleted', url: '', durationS: 12 });
+      expect(await store().setTranscript(r.id, { status: 'done', text: 'too late' })).toBe(false);
+      expect((await store().listTranscriptsForCall(call.id))[0]!.text).toBeNull();
+      // Idempotent: a second erasure counts zeros; the call is not due any more.
+      expect(Object.values(await store().eraseCalls({ callIds: [call.id], at: at(91), actor: 'x', field: 'erase', masked: '+49 ••78' })).every((n) => n === 0)).toBe(true);
+      expect(await store().listCallsToErase(at(100), 10)).toEqual([]);
+      const audit = await store().listRecentAudit(['privacy'], 5);
+      expect(audit.map((a) => [a.actor, a.field, a.oldValue])).toEqual([['x', 'erase', '+49 ••78'], ['retention', 'retention', null]]);
+      expect(JSON.parse(audit[1]!.newValue!)).toEqual(counts);
+    });
+
+    it('erasure by number takes the number out of the shop\'s orders, which stay; exports are audited', async () => {
+      const n = '+4915112345678';
+      await store().upsertOrders([
+        { number: '2001', status: 'processing', phones: [n, '+4915100000001'], name: 'Anna' },
+        { number: '2002', status: 'shipped', phones: ['+4915100000001'] },
+        { number: '2003', status: 'shipped', phones: ['+49151123456789'] },
+      ], 'key:shop', at(0));
+      expect((await store().listOrdersByPhone(n)).map((o) => o.number)).toEqual(['2001']);
+      const counts = await store().eraseCalls({ callIds: [], at: at(5), actor: 'anna', field: 'erase', masked: '+49 ••78', removePhone: n });
+      expect(counts).toEqual({ 'orders.phones': 1 });
+      expect(await store().listOrdersByPhone(n)).toEqual([]);
+      expect((await store().getOrderByNumber('2001'))!.phones).toEqual(['+4915100000001']);
+      await store().auditPrivacy({ actor: 'anna', field: 'export', masked: '+49 ••78', counts: { calls: 0 }, at: at(6) });
+      const [a] = await store().listRecentAudit(['privacy'], 1);
+      expect(a).toMatchObject({ entity: 'privacy', actor: 'anna', field: 'export', oldValue: '+49 ••78', newValue: '{"calls":0}', at: at(6) });
+    });
+
     it('ignores a recording of an unknown call', async () => {
       expect(await store().saveRecording(rec({ callSid: 'CAnope' }))).toBeNull();
       expect(await store().listJobs()).toEqual([]);

@@ -8,7 +8,7 @@ export const at = (s: number) => new Date(T0.getTime() + s * 1000);
 export function turn(sid: string, seq: number, extra: Partial<TurnWrite> = {}, opts: { lang?: Lang; from?: string; t?: Date } = {}): TurnWrite {
   const t = opts.t ?? at(seq);
   return {
-    call: { callSid: sid, fromMasked: opts.from ?? '+49151****78', toNumber: '+4930123456', callerName: null, language: opts.lang ?? 'de-DE', at: t },
+    call: { callSid: sid, fromMasked: opts.from ?? '+49151****78', toNumber: '+4930123456', language: opts.lang ?? 'de-DE', at: t },
     event: { key: `ivr:${seq}`, kind: 'ivr', step: `step${seq}`, digits: String(seq), text: null, detail: { said: [`p${seq}`] }, at: t },
     ...extra,
   };

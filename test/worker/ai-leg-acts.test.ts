@@ -201,7 +201,7 @@ describe('the keypad during the conversation', () => {
   it('digits ended by # are looked up and told to the model as a conversation item; each key is in the timeline', async () => {
     const { tw, sid, engine } = await connect();
     await w!.store.applyTurn({
-      call: { callSid: sid, fromMasked: '+49151****678', toNumber: null, callerName: null, language: 'de-DE', at: new Date() },
+      call: { callSid: sid, fromMasked: '+49151****678', toNumber: null, language: 'de-DE', at: new Date() },
       event: { key: 'o', kind: 'ivr', step: 'order_confirm', at: new Date() },
       saveOrder: { number: '4711' },
     });

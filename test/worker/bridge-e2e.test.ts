@@ -162,7 +162,7 @@ describe('worker media bridge', () => {
   it('answers lookup_order from the store in the caller\'s language', async () => {
     w = await startTestWorker();
     await w.store.applyTurn({
-      call: { callSid: 'CA_tool', fromMasked: '+49151****678', toNumber: null, callerName: null, language: 'de-DE', at: new Date() },
+      call: { callSid: 'CA_tool', fromMasked: '+49151****678', toNumber: null, language: 'de-DE', at: new Date() },
       event: { key: 'o', kind: 'ivr', step: 'order_confirm', at: new Date() },
       saveOrder: { number: '4711' },
     });

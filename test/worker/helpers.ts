@@ -54,7 +54,7 @@ export async function startTestWorker(
     worker, store, config, realtime, mediaUrl, port, timers,
     async makeCall(callSid, lang = 'de-DE') {
       await store.applyTurn({
-        call: { callSid, fromMasked: '+49151****678', toNumber: null, callerName: null, language: lang, at: new Date() },
+        call: { callSid, fromMasked: '+49151****678', toNumber: null, language: lang, at: new Date() },
         event: { key: 'voice', kind: 'ivr', step: 'greeting', at: new Date() },
       });
     },
@@ -95,7 +95,7 @@ export { eventually } from '../helpers/wait.ts';
 /** A call that left a voice message: the recording callback the edge stores (with its transcribe job). */
 export async function leaveVoiceMessage(s: Store, callSid: string, recordingSid: string, url: string) {
   await s.applyTurn({
-    call: { callSid, fromMasked: '+49151****678', toNumber: null, callerName: null, language: 'de-DE', at: new Date() },
+    call: { callSid, fromMasked: '+49151****678', toNumber: null, language: 'de-DE', at: new Date() },
     event: { key: 'voice', kind: 'ivr', step: 'greeting', at: new Date() },
   });
   const rec = await s.saveRecording({ callSid, recordingSid, url, status: 'completed', durationS: 7, at: new Date() });

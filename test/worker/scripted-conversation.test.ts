@@ -26,7 +26,7 @@ describe('scripted conversation', () => {
   it('greets, hears the caller, looks the order up in English, answers, and records it all', async () => {
     store = createSqliteStore(':memory:');
     await store.applyTurn({
-      call: { callSid: 'CA_s1', fromMasked: '+44 7700 ****00', toNumber: null, callerName: null, language: 'en-GB', at: new Date() },
+      call: { callSid: 'CA_s1', fromMasked: '+44 7700 ****00', toNumber: null, language: 'en-GB', at: new Date() },
       event: { key: 'o', kind: 'ivr', step: 'order_confirm', at: new Date() },
       saveOrder: { number: '123456' },
     });

@@ -17,5 +17,6 @@ export function pgDialect(db: Db): Dialect {
     // The pg_trgm index (migration 0002) serves the filter's LIKE itself.
     matchNumber: async () => SCAN,
     orderCallsByTime: orderCalls,
+    afterErase: async () => {},
   };
 }

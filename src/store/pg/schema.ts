@@ -30,6 +30,8 @@ export const calls = pgTable(
     answeredBy: text('answered_by'),
     /** The callback form's one-time key: a double click finds the call the first click placed. */
     callbackKey: text('callback_key'),
+    /** When retention or an erasure request removed the call's personal data (docs/privacy.md). */
+    erasedAt: ts('erased_at'),
   },
   (t) => [
     uniqueIndex('calls_call_sid_uq').on(t.callSid),
@@ -63,12 +65,33 @@ export const callEvents = pgTable(
   (t) => [uniqueIndex('call_events_call_key_uq').on(t.callId, t.key)],
 );
 
+/**
+ * Every wording of the consent question callers have heard, per language: a new row (version)
+ * appears by itself the first time a changed locale text is asked. Never deleted: consents point here.
+ */
+export const consentPrompts = pgTable(
+  'consent_prompts',
+  {
+    id: id(),
+    language: text('language').notNull(),
+    /** SHA-256 (hex) of `text`. */
+    hash: text('hash').notNull(),
+    text: text('text').notNull(),
+    firstUsedAt: ts('first_used_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('consent_prompts_lang_hash_uq').on(t.language, t.hash)],
+);
+
 export const consents = pgTable(
   'consents',
   {
     callId: integer('call_id').primaryKey().references(() => calls.id, { onDelete: 'cascade' }),
     given: boolean('given').notNull(),
     at: ts('at').notNull().defaultNow(),
+    /** The evidence (docs/privacy.md): the language asked in, the key pressed, the prompt version heard. Null on consents from before it was kept. */
+    language: text('language'),
+    digits: text('digits'),
+    promptId: integer('prompt_id').references(() => consentPrompts.id),
   },
   // Dashboard: consent rate per day from the index alone.
   (t) => [index('consents_at_given_idx').on(t.at, t.given)],

@@ -1,12 +1,26 @@
+import type { ConsentPromptText } from '../../privacy/consent-prompt.ts';
 import type { Call, CallEvent, Consent, Lang, NewCallEvent, Order } from '../../domain/index.ts';
 
 export interface NewCall {
   callSid: string;
   fromMasked: string;
   toNumber: string | null;
-  callerName: string | null;
   language: Lang;
   at: Date;
+}
+
+/**
+ * The caller's answer to the consent question, with its evidence. The full number and the
+ * caller's name (caller ID) are stored only when `given`; a decline clears the name.
+ */
+export interface ConsentWrite {
+  given: boolean;
+  fromFull: string | null;
+  callerName?: string | null;
+  /** The key pressed. */
+  digits?: string | null;
+  /** The question as heard: stored once per language and hash (consent_prompts), then referenced. The IVR always sends it. */
+  prompt?: ConsentPromptText;
 }
 
 /**
@@ -16,7 +30,7 @@ export interface NewCall {
 export interface TurnWrite {
   call: NewCall;
   event: NewCallEvent;
-  consent?: { given: boolean; fromFull: string | null };
+  consent?: ConsentWrite;
   /**
    * Save (or link) the confirmed order number; an unknown number is created as `received`, from a
    * call (unconfirmed until the shop's data names it), with an audit entry by `call:<CallSid>`.

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { Lang } from '../../domain/index.ts';
 import type { CallStore } from '../ports/calls.ts';
 import { toCall, toCallEvent } from '../row-mappers.ts';
 import type { Shared } from './context.ts';
@@ -37,6 +38,9 @@ export function callQueries({ db, t, dialect, order }: Shared): Omit<CallStore, 
           status,
           endedAt: sql`coalesce(${t.calls.endedAt}, ${sql.param(u.at, t.calls.endedAt)})`,
           durationS: sql`coalesce(${t.calls.durationS}, ${u.durationS ?? dialect.secondsUntil(t.calls.startedAt, u.at)})`,
+          // A caller who hung up before consenting stays anonymous: no name is kept without the full
+          // number, i.e. without consent (rows written before names waited for consent had one).
+          callerName: sql`case when ${t.calls.fromFull} is null then null else ${t.calls.callerName} end`,
         })
         .where(eq(t.calls.callSid, u.callSid))
         .returning();
@@ -59,8 +63,18 @@ export function callQueries({ db, t, dialect, order }: Shared): Omit<CallStore, 
     },
 
     async getConsent(callId) {
-      const [r] = await db.select().from(t.consents).where(eq(t.consents.callId, callId));
-      return r ?? null;
+      const p = t.consentPrompts;
+      const [r] = await db
+        .select({ c: t.consents, p, version: sql<number>`(select count(*) from ${p} v where v.language = ${p.language} and v.id <= ${p.id})` })
+        .from(t.consents)
+        .leftJoin(p, eq(p.id, t.consents.promptId))
+        .where(eq(t.consents.callId, callId));
+      if (!r) return null;
+      const { c, p: prompt } = r;
+      const evidence = prompt && c.language
+        ? { language: c.language as Lang, digits: c.digits, promptVersion: Number(r.version), promptHash: prompt.hash, promptText: prompt.text, promptFirstUsedAt: prompt.firstUsedAt }
+        : null;
+      return { callId: c.callId, given: c.given, at: c.at, evidence };
     },
   };
 }

@@ -43,6 +43,12 @@ export interface Dialect {
   matchNumber(part: string): Promise<NumberMatch>;
   /** `order_calls`, as the dashboard's most-asked-about query should read it (SQLite needs an index hint). */
   orderCallsByTime: SQL | Tables['orderCalls'];
+  /**
+   * After an erasure: make erased values gone from the files too. SQLite copies the WAL back into
+   * the database and truncates it (with secure_delete on, freed space is zeroed); PostgreSQL's dead
+   * row versions are reclaimed by (auto)vacuum (docs/privacy.md).
+   */
+  afterErase(): Promise<void>;
 }
 
 /** What every shared query gets: the database, its tables, its dialect and the list orderings. */

@@ -8,6 +8,7 @@ import { dashboardQueries } from './dashboard.ts';
 import { jobQueries } from './jobs.ts';
 import { listQueries } from './lists.ts';
 import { orderQueries } from './orders.ts';
+import { privacyQueries } from './privacy.ts';
 import { recordingQueries } from './recordings.ts';
 import { apiKeyQueries } from './api-keys.ts';
 import { orderImportQueries } from './order-imports.ts';
@@ -32,6 +33,7 @@ export function createQueries(s: Shared): Omit<Store, OwnParts> {
     ...orderQueries(s),
     ...recordingQueries(s),
     ...aiLegQueries(s),
+    ...privacyQueries(s),
     ...jobQueries(s),
     ...staffQueries(s),
     ...actionQueries(s),

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, notInArray } from 'drizzle-orm';
 import type { RecordingStore } from '../ports/recordings.ts';
 import { newJobRow, toTranscript } from '../row-mappers.ts';
 import type { Shared } from './context.ts';
@@ -36,7 +36,13 @@ export function recordingQueries({ db, t, dialect, order }: Shared): RecordingSt
     },
     async setTranscript(recordingId, result) {
       const set = result.status === 'done' ? { status: 'done', text: result.text, error: null } : { status: 'failed', error: result.error };
-      const rows = await db.update(t.transcripts).set(set).where(eq(t.transcripts.recordingId, recordingId)).returning({ id: t.transcripts.id });
+      // A transcription that finishes after its call was erased must not bring the text back.
+      const erased = db.select({ id: t.calls.id }).from(t.calls).where(isNotNull(t.calls.erasedAt));
+      const rows = await db
+        .update(t.transcripts)
+        .set(set)
+        .where(and(eq(t.transcripts.recordingId, recordingId), notInArray(t.transcripts.callId, erased)))
+        .returning({ id: t.transcripts.id });
       return rows.length > 0;
     },
   };

@@ -28,6 +28,8 @@ export function openSqlite(url: string, driver: SqliteDriver = betterSqlite3): {
   raw.pragma('busy_timeout = 5000');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
+  // Erased personal data (docs/privacy.md) is overwritten with zeros, not left in free pages of the file.
+  raw.pragma('secure_delete = ON');
   migrateSqlite(raw, SQLITE_MIGRATIONS);
   const db = drizzle(raw, { schema });
   return { db, raw };

@@ -19,5 +19,7 @@ export function sqliteDialect(db: SqliteDb): Dialect {
     matchNumber: (part) => matchNumber(db, part),
     // Left alone, SQLite walks the whole primary key to skip a sort, ~4× slower at 1M calls.
     orderCallsByTime: sql`${orderCalls} indexed by order_calls_at_order_idx`,
+    // Best effort: a reader in another process can hold old frames; the next checkpoint then does it.
+    afterErase: async () => void db.run(sql`pragma wal_checkpoint(TRUNCATE)`),
   };
 }

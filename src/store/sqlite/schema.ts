@@ -28,6 +28,8 @@ export const calls = sqliteTable(
     answeredBy: text('answered_by'),
     /** The callback form's one-time key: a double click finds the call the first click placed. */
     callbackKey: text('callback_key'),
+    /** When retention or an erasure request removed the call's personal data (docs/privacy.md). */
+    erasedAt: ts('erased_at'),
   },
   (t) => [
     uniqueIndex('calls_call_sid_uq').on(t.callSid),
@@ -61,12 +63,33 @@ export const callEvents = sqliteTable(
   (t) => [uniqueIndex('call_events_call_key_uq').on(t.callId, t.key)],
 );
 
+/**
+ * Every wording of the consent question callers have heard, per language: a new row (version)
+ * appears by itself the first time a changed locale text is asked. Never deleted: consents point here.
+ */
+export const consentPrompts = sqliteTable(
+  'consent_prompts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    language: text('language').notNull(),
+    /** SHA-256 (hex) of `text`. */
+    hash: text('hash').notNull(),
+    text: text('text').notNull(),
+    firstUsedAt: ts('first_used_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('consent_prompts_lang_hash_uq').on(t.language, t.hash)],
+);
+
 export const consents = sqliteTable(
   'consents',
   {
     callId: integer('call_id').primaryKey().references(() => calls.id, { onDelete: 'cascade' }),
     given: integer('given', { mode: 'boolean' }).notNull(),
     at: ts('at').notNull().default(now),
+    /** The evidence (docs/privacy.md): the language asked in, the key pressed, the prompt version heard. Null on consents from before it was kept. */
+    language: text('language'),
+    digits: text('digits'),
+    promptId: integer('prompt_id').references(() => consentPrompts.id),
   },
   // Dashboard: consent rate per day from the index alone.
   (t) => [index('consents_at_given_idx').on(t.at, t.given)],

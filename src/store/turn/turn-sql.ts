@@ -33,7 +33,7 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
   // sequence, and most turns belong to a call that exists; call ids should not jump by six.
   const cte = [
     `ins_call as (insert into calls (call_sid, from_masked, to_number, caller_name, language, status, from_full, started_at)
-      select ${sid}, ${p(c.fromMasked)}, ${p(c.toNumber)}, ${p(c.callerName)}, ${p(c.language)}, ${p(given ? 'processed' : 'in_progress')},
+      select ${sid}, ${p(c.fromMasked)}, ${p(c.toNumber)}, ${p(given ? (t.consent!.callerName ?? null) : null)}, ${p(c.language)}, ${p(given ? 'processed' : 'in_progress')},
               ${p(given ? t.consent!.fromFull : null)}, ${p(c.at.toISOString())}::timestamptz
       where not exists (select 1 from calls where call_sid = ${sid})
       on conflict (call_sid) do nothing returning *)`,
@@ -45,14 +45,23 @@ function build(t: TurnWrite): { text: string; params: unknown[] } {
   ];
   let callOut = 'call';
   if (t.consent) {
-    cte.push(`cons as (insert into consents (call_id, given, at) select id, ${p(t.consent.given)}::boolean, ${at}::timestamptz from call on conflict do nothing returning given)`);
-    if (given) {
-      cte.push(`upd as (update calls set from_full = ${p(t.consent.fromFull)},
-          status = case when calls.status = 'in_progress' then 'processed' else calls.status end
+    const k = t.consent;
+    // DO UPDATE (a no-op) returns the version's row even when another edge inserted it meanwhile.
+    const prompt = k.prompt ? '(select id from prm)' : 'null::integer';
+    if (k.prompt) {
+      cte.push(`prm as (insert into consent_prompts (language, hash, text, first_used_at)
+        values (${p(k.prompt.language)}, ${p(k.prompt.hash)}, ${p(k.prompt.text)}, ${at}::timestamptz)
+        on conflict (language, hash) do update set language = excluded.language returning id)`);
+    }
+    cte.push(`cons as (insert into consents (call_id, given, at, language, digits, prompt_id)
+      select id, ${p(k.given)}::boolean, ${at}::timestamptz, ${p(k.prompt?.language ?? null)}, ${p(k.digits ?? null)}, ${prompt} from call
+      on conflict do nothing returning given)`);
+    // A "yes" stores the full number and the caller's name; a "no" clears a name stored before.
+    cte.push(`upd as (update calls set from_full = ${p(given ? k.fromFull : null)}, caller_name = ${p(given ? (k.callerName ?? null) : null)},
+          status = case when ${given ? 'true' : 'false'} and calls.status = 'in_progress' then 'processed' else calls.status end
         where calls.id = (select id from call) and not exists (select 1 from ins_call) and exists (select 1 from cons)
         returning calls.*)`);
-      callOut = '(select * from upd union all select * from call limit 1)';
-    }
+    callOut = '(select * from upd union all select * from call limit 1)';
   }
   if (t.language) {
     // Never in the same turn as a consent (the switch key is its own answer), so `upd` and this

@@ -3,12 +3,12 @@
 // run synchronously in one write transaction, since building and preparing drizzle SQL on every
 // call cost more than running it (bench/RESULTS.md); PostgreSQL instead saves round trips by
 // writing the whole turn as one statement. Each is the fastest form on its own database.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { CallStore } from '../ports/calls.ts';
 import { toCall, toOrder } from '../row-mappers.ts';
 import type { SqliteDb } from '../sqlite/db.ts';
 import { formatActor } from '../../domain/index.ts';
-import { auditLog, callEvents, calls, consents, orderCalls, orderMisses, orders } from '../sqlite/schema.ts';
+import { auditLog, callEvents, calls, consentPrompts, consents, orderCalls, orderMisses, orders } from '../sqlite/schema.ts';
 import { writeTransaction } from '../sqlite/write.ts';
 
 const p = sql.placeholder;
@@ -19,7 +19,7 @@ function prepareTurnStatements(db: SqliteDb) {
     callBySid: db.select().from(calls).where(eq(calls.callSid, p('sid'))).prepare(),
     insertCall: db
       .insert(calls)
-      .values({ callSid: p('callSid'), fromMasked: p('fromMasked'), toNumber: p('toNumber'), callerName: p('callerName'), language: p('language'), status: 'in_progress', startedAt: p('at') })
+      .values({ callSid: p('callSid'), fromMasked: p('fromMasked'), toNumber: p('toNumber'), language: p('language'), status: 'in_progress', startedAt: p('at') })
       .onConflictDoNothing()
       .returning()
       .prepare(),
@@ -28,9 +28,25 @@ function prepareTurnStatements(db: SqliteDb) {
       .values({ callId: p('callId'), key: p('key'), kind: p('kind'), step: p('step'), digits: p('digits'), text: p('text'), detail: p('detail'), at: p('at') })
       .onConflictDoNothing()
       .prepare(),
-    insertConsent: db.insert(consents).values({ callId: p('callId'), given: p('given'), at: p('at') }).onConflictDoNothing().prepare(),
+    insertConsent: db
+      .insert(consents)
+      .values({ callId: p('callId'), given: p('given'), at: p('at'), language: p('language'), digits: p('digits'), promptId: p('promptId') })
+      .onConflictDoNothing()
+      .prepare(),
+    insertPrompt: db
+      .insert(consentPrompts)
+      .values({ language: p('language'), hash: p('hash'), text: p('text'), firstUsedAt: p('at') })
+      .onConflictDoNothing()
+      .prepare(),
+    promptId: db.select({ id: consentPrompts.id }).from(consentPrompts).where(and(eq(consentPrompts.language, p('language')), eq(consentPrompts.hash, p('hash')))).prepare(),
     setLanguage: db.update(calls).set({ language: sql`${p('language')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
-    setConsentOnCall: db.update(calls).set({ fromFull: sql`${p('fromFull')}`, status: sql`${p('status')}` }).where(eq(calls.id, p('id'))).returning().prepare(),
+    setConsentOnCall: db
+      .update(calls)
+      .set({ fromFull: sql`${p('fromFull')}`, callerName: sql`${p('callerName')}`, status: sql`${p('status')}` })
+      .where(eq(calls.id, p('id')))
+      .returning()
+      .prepare(),
+    clearCallerName: db.update(calls).set({ callerName: null }).where(eq(calls.id, p('id'))).returning().prepare(),
     // Looked up first, inserted only when unknown (the turn holds the write lock): an upsert
     // would draw an AUTOINCREMENT id even when it only finds the existing order.
     insertOrder: db
@@ -59,11 +75,19 @@ export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> {
         const fresh =
           st.insertEvent.run({ callId: call.id, key: e.key, kind: e.kind, step: e.step, digits: e.digits ?? null, text: e.text ?? null, detail: e.detail ?? null, at: e.at }).changes > 0;
         if (turn.consent) {
-          const added = st.insertConsent.run({ callId: call.id, given: turn.consent.given, at: e.at }).changes > 0;
-          if (added && turn.consent.given) {
-            const status = call.status === 'in_progress' ? 'processed' : call.status;
-            call = st.setConsentOnCall.get({ id: call.id, fromFull: turn.consent.fromFull, status })!;
+          const k = turn.consent;
+          let promptId: number | null = null;
+          if (k.prompt) {
+            const pr = { language: k.prompt.language, hash: k.prompt.hash };
+            st.insertPrompt.run({ ...pr, text: k.prompt.text, at: e.at });
+            promptId = st.promptId.get(pr)!.id;
           }
+          const evidence = { language: k.prompt?.language ?? null, digits: k.digits ?? null, promptId };
+          const added = st.insertConsent.run({ callId: call.id, given: k.given, at: e.at, ...evidence }).changes > 0;
+          if (added && k.given) {
+            const status = call.status === 'in_progress' ? 'processed' : call.status;
+            call = st.setConsentOnCall.get({ id: call.id, fromFull: k.fromFull, callerName: k.callerName ?? null, status })!;
+          } else if (added) call = st.clearCallerName.get({ id: call.id })!;
         }
         if (turn.language && turn.language !== call.language) call = st.setLanguage.get({ id: call.id, language: turn.language })!;
         let order: typeof orders.$inferSelect | undefined;

@@ -35,6 +35,8 @@ export function createTranscribeHandler(cfg: TranscribeConfig): JobHandler {
       const recordingId = recordingIdOf(job.payload);
       const rec = await cfg.store.getRecording(recordingId);
       if (!rec) throw new PermanentJobError(`recording ${recordingId} not found`);
+      // Erased (retention or a caller's request) before its turn came: there is nothing to transcribe.
+      if (rec.status === 'deleted') return;
       const call = await cfg.store.getCall(rec.callId);
       const headers: Record<string, string> = {};
       if (cfg.twilio.accountSid) {

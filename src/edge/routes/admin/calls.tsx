@@ -33,6 +33,10 @@ export function callRoutes(deps: AppDeps) {
 
   app.get('/calls.csv', (c) => {
     const { filter } = parseCallQuery(c.req.query());
+    // Masked numbers and no names unless staff ask for the full ones (`full=1`), which is audited (issue 15).
+    const full = c.req.query('full') === '1';
+    const actor = c.get('session')!.username;
+    let exported = 0;
     return csvResponse(
       `calls-${now().toISOString().slice(0, 10)}.csv`,
       ['id', 'call_sid', 'started_at', 'ended_at', 'number', 'caller_name', 'language', 'status', 'duration_s', 'consent', 'order_number'],
@@ -40,13 +44,15 @@ export function callRoutes(deps: AppDeps) {
         const chunk = 1000;
         for (let offset = 0; offset < EXPORT_CAP; offset += chunk) {
           const { rows } = await store.listCalls(filter, { offset, limit: chunk, countCap: 0 });
-          if (rows.length === 0) return;
+          if (rows.length === 0) break;
+          exported += rows.length;
           yield rows.map((r) => [
-            String(r.id), r.callSid, r.startedAt.toISOString(), r.endedAt?.toISOString() ?? '', r.fromFull ?? r.fromMasked, r.callerName ?? '',
+            String(r.id), r.callSid, r.startedAt.toISOString(), r.endedAt?.toISOString() ?? '', full ? (r.fromFull ?? r.fromMasked) : r.fromMasked, full ? (r.callerName ?? '') : '',
             r.language, r.status, r.durationS == null ? '' : String(r.durationS), r.consentGiven == null ? '' : r.consentGiven ? 'given' : 'declined', r.orderNumber ?? '',
           ]);
-          if (rows.length < chunk) return;
+          if (rows.length < chunk) break;
         }
+        if (full) await store.auditPrivacy({ actor, field: 'csv_full_numbers', masked: null, counts: { calls: exported }, at: now() });
       },
     );
   });

@@ -13,6 +13,7 @@ import { callControlRoutes } from './call-control.tsx';
 import { orderImportRoutes } from './orders-import.tsx';
 import { orderRoutes } from './orders.tsx';
 import { pageRoutes } from './pages.tsx';
+import { privacyRoutes } from './privacy.tsx';
 import { settingsRoutes } from './settings.tsx';
 import { html, uiOf } from './render.ts';
 import { staticRoutes } from './static.ts';
@@ -47,6 +48,7 @@ export function staffRoutes(deps: AppDeps) {
   app.route('/', orderRoutes(deps));
   app.route('/', accountRoutes(deps));
   app.route('/', settingsRoutes(deps));
+  app.route('/', privacyRoutes(deps));
   app.notFound((c) => html(c, <ErrorPage ui={uiOf(c)} status={404} reason="not_found" />, 404));
   return app;
 }

@@ -1,0 +1,31 @@
+// Deleting a caller's recordings where they really are: at Twilio.
+// https://www.twilio.com/docs/voice/api/recording#delete-a-recording-resource
+import { asTwilioApiError, createTwilioRestClient } from '../twilio-rest/client.ts';
+
+/** Deletes one recording at Twilio; resolves once it is gone (already gone counts: 404). */
+export type RecordingDeleter = (recordingSid: string) => Promise<void>;
+
+export interface TwilioRecordingsConfig {
+  accountSid: string | null;
+  authToken: string;
+  apiBaseUrl: string;
+}
+
+export function createRecordingDeleter(cfg: TwilioRecordingsConfig): RecordingDeleter {
+  if (!cfg.accountSid) {
+    // Without the account the recordings cannot be deleted; erasing our side alone would hide that they still exist.
+    return async () => {
+      throw new Error('TWILIO_ACCOUNT_SID is not set: recordings cannot be deleted at Twilio, so nothing was erased');
+    };
+  }
+  const client = createTwilioRestClient({ accountSid: cfg.accountSid, authToken: cfg.authToken, apiBaseUrl: cfg.apiBaseUrl });
+  return async (sid) => {
+    try {
+      await client.recordings(sid).remove();
+    } catch (err) {
+      // 404 (error 20404): deleted before, by us on an earlier try or in Twilio's console. Done either way.
+      if (asTwilioApiError(err)?.status === 404) return;
+      throw err;
+    }
+  };
+}
