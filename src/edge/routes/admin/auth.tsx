@@ -3,7 +3,8 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { LoginPage, type LoginProps } from '../../../views/login.tsx';
 import { dummyHash, verifyPassword } from '../../auth/password.ts';
 import { newCsrfToken, newSessionToken, sameToken, sessionIdHash } from '../../auth/tokens.ts';
-import { clearSessionCookie, LANG_COOKIE, safeNext, SESSION_TTL_MS, setSessionCookie, type StaffEnv } from '../../middleware/session.ts';
+import { safeNext } from '../../auth/safe-next.ts';
+import { clearSessionCookie, LANG_COOKIE, SESSION_TTL_MS, setSessionCookie, type StaffEnv } from '../../middleware/session.ts';
 import type { AppDeps } from '../../types.ts';
 import { html, uiOf } from './render.ts';
 
