@@ -24,6 +24,10 @@ export interface Config {
   maxStreams: number;
   /** UNKNOWN_ORDERS: what a confirmed number the shop never sent becomes (see ivr/types.ts IvrContext). */
   unknownOrders: 'create' | 'reject';
+  /** TRUSTED_PROXIES: peers whose X-Real-IP / X-Forwarded-For are believed (see edge/client-address.ts). */
+  trustedProxies: string[];
+  /** METRICS_TOKEN: with it /metrics answers a Bearer token from anywhere; without, loopback only. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -72,5 +76,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     maxCallSeconds: e.MAX_CALL_SECONDS,
     maxStreams: e.MAX_STREAMS,
     unknownOrders: e.UNKNOWN_ORDERS,
+    trustedProxies: e.TRUSTED_PROXIES.split(',').map((p) => p.trim()),
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

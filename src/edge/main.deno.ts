@@ -14,7 +14,7 @@ import { ensureAdminAccount } from './auth/ensure-admin.ts';
 declare const Deno: {
   serve(
     options: { port: number; hostname: string; onListen?: (addr: { port: number; hostname: string }) => void },
-    handler: (req: Request) => Response | Promise<Response>,
+    handler: (req: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): { shutdown(): Promise<void>; finished: Promise<void> };
   addSignalListener(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void;
   exit(code: number): never;
@@ -39,7 +39,7 @@ const server = Deno.serve(
     onListen: ({ port, hostname }) =>
       logger.info({ port, host: hostname, publicBaseUrl: config.publicBaseUrl, runtime: 'deno' }, `edge listening on http://${hostname}:${port}`),
   },
-  async (req) => closeAfterRefusedBody(await app.fetch(req)),
+  async (req, info) => closeAfterRefusedBody(await app.fetch(req, { remoteAddress: info.remoteAddr.hostname })),
 );
 
 /**

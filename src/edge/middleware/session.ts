@@ -8,6 +8,7 @@ import { sessionIdHash } from '../auth/tokens.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 
 export type StaffEnv = {
+  Bindings: AppEnv['Bindings'];
   Variables: AppEnv['Variables'] & {
     session: StaffSession | null;
     lang: UiLang;
