@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrateSqlite } from './migrate.ts';
@@ -18,9 +18,22 @@ export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../../drizzle/sqlite'
 export type SqliteDriver = (path: string) => Database.Database;
 const betterSqlite3: SqliteDriver = (path) => new Database(path);
 
+/**
+ * mkdir -p, one level at a time from the nearest existing ancestor: Node's recursive mkdirSync
+ * never returns for a path under /proc (ENOENT forever), and this names the level that failed.
+ */
+function ensureDirectory(dir: string) {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    if (dirname(d) === d) break;
+    missing.unshift(d);
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 export function openSqlite(url: string, driver: SqliteDriver = betterSqlite3): { db: SqliteDb; raw: Database.Database } {
   const path = sqlitePathFromUrl(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ensureDirectory(dirname(path));
   const raw = driver(path);
   // WAL lets the edge and the worker read while the other writes; busy_timeout makes writers
   // wait for each other instead of failing with SQLITE_BUSY.
