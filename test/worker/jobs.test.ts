@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 const handler = (s: Store) =>
-  createTranscribeHandler({ store: s, twilio: { accountSid: SID, authToken: TOKEN }, openai: { apiKey: 'sk-test', baseUrl: openai.baseUrl, model: 'gpt-4o-transcribe' } });
+  createTranscribeHandler({ store: s, twilio: { accountSid: SID, authToken: TOKEN, apiBaseUrl: recordings.baseUrl }, openai: { apiKey: 'sk-test', baseUrl: openai.baseUrl, model: 'gpt-4o-transcribe' } });
 
 describe('transcribe jobs', () => {
   it('downloads the recording with Basic auth, transcribes it, and saves the text to the call', async () => {
