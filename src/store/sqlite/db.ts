@@ -7,8 +7,13 @@ import { migrateSqlite } from './migrate.ts';
 import { sqlitePathFromUrl } from './path.ts';
 import * as schema from './schema.ts';
 
-/** The longest one statement blocks the event loop waiting for another process's write lock. */
-export const BUSY_TIMEOUT_MS = 250;
+/**
+ * How long a statement waits (synchronously) for another process's write lock: long for the
+ * plain statements (the other process's transactions are short, and giving up would lose the
+ * write), short inside write transactions, which retry asynchronously instead (write.ts).
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+export const TX_BUSY_TIMEOUT_MS = 250;
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
@@ -39,15 +44,12 @@ export function openSqlite(url: string, driver: SqliteDriver = betterSqlite3): {
   if (path !== ':memory:') ensureDirectory(dirname(path));
   const raw = driver(path);
   // WAL lets the edge and the worker read while the other writes. busy_timeout makes a writer
-  // wait for the other process's (short) transactions, but the wait blocks the event loop: kept
-  // short, and write transactions retry asynchronously beyond it (write.ts).
+  // wait for the other process's transactions instead of failing with SQLITE_BUSY.
   raw.pragma('journal_mode = WAL');
-  // At start nothing else is waiting on this process yet: the other one's migration may take a while.
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   migrateSqlite(raw, SQLITE_MIGRATIONS);
-  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(raw, { schema });
   return { db, raw };
 }

@@ -2,12 +2,12 @@
 // (queries/tx.ts) through syncRunner(), the IVR turn (turn/turn-statements.ts) directly. What to
 // do while another process holds the write lock is decided here, once: better-sqlite3 waits
 // synchronously (busy_timeout), which stops the whole event loop (every other webhook, live AI
-// audio), so the connection's busy_timeout is short (db.ts) and a transaction that still finds
-// the lock taken is retried here after an asynchronous pause, until WRITE_DEADLINE_MS. Past it
-// the write fails, and a webhook answers with its apology well inside Twilio's 15 s.
+// audio), so inside a transaction the busy timeout is short (db.ts) and a transaction that still
+// finds the lock taken is retried here after an asynchronous pause, until WRITE_DEADLINE_MS. Past
+// it the write fails, and a webhook answers with its apology well inside Twilio's 15 s.
 import type { Statement, TxRunner } from '../queries/tx.ts';
 import type { Db } from '../queries/context.ts';
-import type { SqliteDb } from './db.ts';
+import { BUSY_TIMEOUT_MS, TX_BUSY_TIMEOUT_MS, type SqliteDb } from './db.ts';
 
 export type SqliteTx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
 
@@ -34,9 +34,16 @@ export class DatabaseLockedError extends Error {
 
 export async function writeTransaction<T>(db: SqliteDb, fn: (tx: SqliteTx) => T): Promise<T> {
   const started = Date.now();
+  // better-sqlite3, or the node:sqlite adapter (Deno), both with pragma().
+  const client = (db as unknown as { $client?: { pragma?: (source: string) => unknown } }).$client;
   for (let attempt = 0; ; attempt++) {
     try {
-      return db.transaction(fn, IMMEDIATE);
+      client?.pragma?.(`busy_timeout = ${TX_BUSY_TIMEOUT_MS}`);
+      try {
+        return db.transaction(fn, IMMEDIATE);
+      } finally {
+        client?.pragma?.(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
     } catch (err) {
       if (!isBusy(err)) throw err;
       const pause = RETRY_PAUSE_MS[Math.min(attempt, RETRY_PAUSE_MS.length - 1)]!;
