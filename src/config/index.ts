@@ -40,6 +40,10 @@ export interface Config {
   unknownOrders: 'create' | 'reject';
   /** RETENTION_DAYS: personal data of calls older than this is erased daily (docs/privacy.md). */
   retentionDays: number;
+  /** TRUSTED_PROXIES: peers whose X-Real-IP / X-Forwarded-For are believed (see edge/client-address.ts). */
+  trustedProxies: string[];
+  /** METRICS_TOKEN: with it /metrics answers a Bearer token from anywhere; without, loopback only. */
+  metricsToken: string | null;
 }
 
 export type AiPrices = AiPriceList;
@@ -103,5 +107,7 @@ export function parseConfig(env: Record<string, string | undefined>, fallbackTok
     unknownOrders: e.UNKNOWN_ORDERS,
     callbackLimitPerHour: e.CALLBACK_LIMIT_PER_HOUR,
     retentionDays: e.RETENTION_DAYS,
+    trustedProxies: e.TRUSTED_PROXIES.split(',').map((p) => p.trim()),
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

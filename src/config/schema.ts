@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isProxyEntry } from '../edge/client-address.ts';
 
 // Empty values in a .env file mean "not set".
 const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
@@ -72,6 +73,10 @@ export const envSchema = z.object({
   OPENAI_PRICE_EUR_PER_USD: opt(price).default(0.86),
   // Personal data older than this is erased by the worker's daily retention job (docs/privacy.md).
   RETENTION_DAYS: opt(positiveInt.max(36_500)).default(90),
+  TRUSTED_PROXIES: opt(
+    z.string().refine((v) => v.split(',').every((p) => isProxyEntry(p.trim())), 'must be a comma-separated list of IP addresses, IPv4 CIDR ranges (10.0.0.0/8) or `loopback`'),
+  ).default('loopback'),
+  METRICS_TOKEN: opt(z.string().min(16, 'must be at least 16 characters (it guards /metrics)')),
   UNKNOWN_ORDERS: opt(z.enum(['create', 'reject'], { message: 'must be create (save a number nobody knows as noted, for the team to check) or reject (say it was not found)' })).default('create'),
 });
 

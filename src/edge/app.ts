@@ -15,7 +15,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const metrics = deps.metrics ?? createEdgeMetrics(deps.store);
   app.route('/', healthRoutes(deps));
-  app.route('/', metricsRoutes(metrics));
+  app.route('/', metricsRoutes(metrics, deps.config));
   app.route('/webhook', webhookRoutes(deps, metrics));
   // The shop's machine API: API keys, not staff sessions (and so no CSRF: no cookie is involved).
   app.route('/api/v1', shopApiRoutes(deps));

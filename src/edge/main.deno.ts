@@ -14,7 +14,7 @@ import { ensureAdminAccount } from './auth/ensure-admin.ts';
 declare const Deno: {
   serve(
     options: { port: number; hostname: string; onListen?: (addr: { port: number; hostname: string }) => void },
-    handler: (req: Request) => Response | Promise<Response>,
+    handler: (req: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
   ): { shutdown(): Promise<void>; finished: Promise<void> };
   addSignalListener(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void;
   exit(code: number): never;
@@ -40,8 +40,28 @@ const server = Deno.serve(
     onListen: ({ port, hostname }) =>
       logger.info({ port, host: hostname, publicBaseUrl: config.publicBaseUrl, runtime: 'deno' }, `edge listening on http://${hostname}:${port}`),
   },
-  (req) => app.fetch(req),
+  async (req, info) => closeAfterRefusedBody(await app.fetch(req, { remoteAddress: info.remoteAddr.hostname })),
 );
+
+/**
+ * Deno's server drains an unread request body to keep the connection alive, so a 600 MB POST
+ * refused with 413 would still be read to the end. A response body that fails after its text
+ * makes Deno drop the connection instead: the client has the 413, the rest is never read.
+ */
+function closeAfterRefusedBody(res: Response): Response {
+  if (res.status !== 413 || !res.body) return res;
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (!done) return controller.enqueue(value);
+      controller.error(new Error('request body refused: connection closed without reading it'));
+    },
+  });
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(body, { status: res.status, headers });
+}
 
 let stopping = false;
 function shutdown(signal: string) {

@@ -19,7 +19,7 @@ collectDefaultMetrics({ register: metrics.registry });
 const closing = new AbortController();
 const app = createApp({ store, config, logger, metrics, shutdown: closing.signal });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const server = serve({ fetch: (req, env: { incoming: { socket: { remoteAddress?: string } } }) => app.fetch(req, { remoteAddress: env.incoming.socket.remoteAddress }), port: config.port, hostname: config.host }, (info) => {
   logger.info({ port: info.port, host: config.host, publicBaseUrl: config.publicBaseUrl }, `edge listening on http://${config.host}:${info.port}`);
 });
 const media = mediaPassthroughFor(config);

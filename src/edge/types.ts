@@ -16,6 +16,8 @@ export interface AppDeps {
 }
 
 export type AppEnv = {
+  /** Passed to app.fetch by main.node.ts / main.deno.ts (tests pass it as app.request's env). */
+  Bindings: { remoteAddress?: string };
   Variables: {
     /** The verified Twilio form parameters (set by the signature middleware). */
     twilioParams: Record<string, string>;

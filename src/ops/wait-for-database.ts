@@ -95,6 +95,32 @@ export async function openStoreWhenReady(url: string, logger: WaitLogger, opts: 
   }
 }
 
+const codeOf = (err: unknown): string => {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return '';
+};
+
+/** What an operator should do about a database that cannot be opened or written, by its error. */
+export function databaseAdvice(url: string, err: unknown): string {
+  const code = codeOf(err);
+  const where = redactDatabaseUrl(url);
+  if (/^postgres(ql)?:/.test(url)) {
+    if (code === 'READ_ONLY') return `Point DATABASE_URL at the primary server, not a read-only standby (${where}).`;
+    if (code === '28P01' || code === '28000') return 'Check the user name and password in DATABASE_URL.';
+    if (code === '3D000') return 'Create that database first (createdb), or fix its name in DATABASE_URL.';
+    return 'Check DATABASE_URL and that the database server is running and accepts connections.';
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS')
+    return `The SQLite file ${where} is read-only: give the user running Liza write access to it AND to its directory (SQLite writes ${where}-wal and -shm next to it), or point DATABASE_URL at a writable place.`;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return `Another process holds a write lock on ${where}: stop whatever else writes to it (a backup tool, a second copy of Liza on another file system) and start again.`;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return `${where} is not a SQLite database Liza can use: restore a backup or point DATABASE_URL at a new file.`;
+  return `Liza creates the SQLite file ${where} and its directory on first start: check that DATABASE_URL names a path in a directory the user running Liza may create and write (not a file, not a read-only mount).`;
+}
+
 /**
  * The entry files' form: waits, and on failure prints one readable line and exits 1 (systemd
  * and compose restart the process; an operator reads why in the log).
@@ -105,10 +131,22 @@ export async function openStoreOrExit(
   exit: (code: number) => never,
   storeOptions: StoreOptions = {},
 ): Promise<Store> {
+  let store: Store;
   try {
-    return await openStoreWhenReady(url, logger, { open: (u) => createStore(u, storeOptions) });
+    store = await openStoreWhenReady(url, logger, { open: (u) => createStore(u, storeOptions) });
   } catch (err) {
-    logger.fatal({ database: redactDatabaseUrl(url), error: describe(err) }, `cannot open the database: ${describe(err)}`);
+    const advice = databaseAdvice(url, err);
+    logger.fatal({ database: redactDatabaseUrl(url), error: describe(err), advice }, `cannot open the database: ${describe(err)}. ${advice}`);
     return exit(1);
   }
+  try {
+    // A file that opens but cannot be written would fail every call later; say so now.
+    await store.checkWritable();
+  } catch (err) {
+    const advice = databaseAdvice(url, err);
+    logger.fatal({ database: redactDatabaseUrl(url), error: describe(err), advice }, `the database cannot be written: ${describe(err)}. ${advice}`);
+    await store.close().catch(() => undefined);
+    return exit(1);
+  }
+  return store;
 }

@@ -15,6 +15,11 @@ import type { ApiKeyStore, StaffStore } from './ports/staff.ts';
 export interface Store extends CallStore, CallControlStore, AiLegStore, OrderStore, RecordingStore, JobStore, StaffStore, ApiKeyStore, QueryStore, PrivacyStore {
   /** Throws when the database is not reachable (health checks). */
   ping(): Promise<void>;
+  /**
+   * Throws when the database cannot be written now (a read-only file or server, or SQLite locked
+   * by another process for longer than a short wait): start-up refuses it, /health reports it.
+   */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgStore } from '../../src/store/pg/index.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
+import { hugePost } from '../helpers/huge-post.ts';
 import { freePort, hasProgram, reportMissingProgram, startProcess, type Started } from '../helpers/processes.ts';
 import { createTempDb, requirePg, type TempDb } from '../store/pg-harness.ts';
 import { signIn } from './staff.ts';
@@ -96,6 +97,19 @@ describe.skipIf(!deno)('the edge under Deno', () => {
       body: new URLSearchParams(params).toString(),
     });
     expect(res.status).toBe(403);
+  });
+
+  it('answers a huge webhook body with 413 without reading the rest (Content-Length and chunked)', async () => {
+    for (const chunked of [false, true]) {
+      const r = await hugePost(base, '/webhook/voice', { declared: 600 * 1024 * 1024, chunked });
+      expect(r.status, r.response.slice(0, 200)).toBe(413);
+      // Written when the 413 arrived: the 64 KB limit plus what socket buffers took, not the body.
+      expect(r.bytesWritten).toBeLessThan(16 * 1024 * 1024);
+      // Deno would otherwise drain a declared body to its end to keep the connection.
+      if (!chunked) await r.closed;
+      r.destroy();
+    }
+    expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 
   it('stops on SIGTERM and leaves a SQLite file the Node store reads', async () => {

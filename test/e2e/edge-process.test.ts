@@ -21,6 +21,11 @@ describe('the real edge process over HTTP, driven by the call simulator', () => 
   });
   afterAll(() => edge?.stop());
 
+  it('serves /metrics to this host only, by the socket peer the process sees', async () => {
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`, { headers: { 'X-Real-IP': '203.0.113.9' } })).status).toBe(403);
+  });
+
   it('walks a German call to the order status and goodbye', async () => {
     const r = await placeCall({ publicBaseUrl: base, authToken: token, from: '+4915112345678' }, scriptedCaller(['1', '80815#', '1', '9']));
     expect(r.said.filter((s) => s.lang !== 'de-DE').map((s) => s.text)).toEqual(['For English, press 8.']);

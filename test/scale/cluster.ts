@@ -13,6 +13,8 @@ export interface ClusterOptions {
   authToken: string;
   accountSid: string;
   openaiBaseUrl: string;
+  /** Where recordings are (the fake): the only host that gets Twilio's credentials. */
+  twilioApiBaseUrl: string;
 }
 
 export interface Cluster {
@@ -42,7 +44,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     startProcess(process.execPath, ['--import', TSX_IMPORT, entry], { env: { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, readyUrl });
   // The menus must match the in-process reference edge the test compares against, whatever the
   // surrounding environment says (an empty value means "not set").
-  const common = { TWILIO_AUTH_TOKEN: o.authToken, TWILIO_ACCOUNT_SID: o.accountSid, OPENAI_API_KEY: 'sk-cluster', OPENAI_BASE_URL: o.openaiBaseUrl, STAFF_PHONE_NUMBER: '' };
+  const common = { TWILIO_AUTH_TOKEN: o.authToken, TWILIO_ACCOUNT_SID: o.accountSid, OPENAI_API_KEY: 'sk-cluster', OPENAI_BASE_URL: o.openaiBaseUrl, TWILIO_API_BASE_URL: o.twilioApiBaseUrl, STAFF_PHONE_NUMBER: '' };
   try {
     // All four at once, as a fleet starts: they migrate the fresh database one after the other.
     const started = await Promise.allSettled([

@@ -48,7 +48,7 @@ if (await requirePg()) {
         const port = await freePort();
         const w = startTs('src/worker/main.ts', {
           DATABASE_URL: `${db.url}?max=3`, WORKER_PORT: String(port), HOST: '127.0.0.1',
-          TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-scale', OPENAI_BASE_URL: openai.baseUrl,
+          TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE_URL: recordings.baseUrl, OPENAI_API_KEY: 'sk-scale', OPENAI_BASE_URL: openai.baseUrl,
         });
         workers.push(w);
         await waitForHealth(`http://127.0.0.1:${port}/health`, w);

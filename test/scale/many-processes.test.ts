@@ -43,7 +43,7 @@ if ((await requirePg()) && nginxHere) {
       recordings = await startFakeRecordings(ACCOUNT, TOKEN);
       openai = await startFakeOpenAiHttp();
       openai.respond = (r) => ({ status: 200, body: { text: `transcript of ${r.filename!.replace(/\.mp3$/, '')}` } });
-      cluster = await startCluster({ databaseUrl: db.url, authToken: TOKEN, accountSid: ACCOUNT, openaiBaseUrl: openai.baseUrl });
+      cluster = await startCluster({ databaseUrl: db.url, authToken: TOKEN, accountSid: ACCOUNT, openaiBaseUrl: openai.baseUrl, twilioApiBaseUrl: recordings.baseUrl });
       store = await createStore(`${db.url}?max=3`);
     }, 120_000);
 

@@ -84,7 +84,7 @@ describe('a recording Twilio will not hand out', () => {
     await createStaff(env.store);
     const s = await signIn(env.app);
     const { call } = await withVoiceMessage(env, 'CAnotr', twilio.urlFor('REnotr'));
-    const handler = createTranscribeHandler({ store: env.store, twilio: { accountSid: SID, authToken: TEST_TOKEN }, openai: { apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-transcribe' } });
+    const handler = createTranscribeHandler({ store: env.store, twilio: { accountSid: SID, authToken: TEST_TOKEN, apiBaseUrl: twilio.baseUrl }, openai: { apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:9/v1', model: 'gpt-4o-transcribe' } });
     const runner = createJobRunner({ store: env.store, logger: env.logger, handlers: { transcribe: handler }, backoffMs: () => 0 });
     for (let i = 0; i < 5; i++) await runner.runOnce();
     const failed = env.lines.filter((l) => l.msg === 'job attempt failed');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { seedSqlite } from '../../scripts/seed.ts';
 import { csvCell } from '../../src/edge/routes/admin/csv.ts';
 import { sameToken } from '../../src/edge/auth/tokens.ts';
-import { safeNext } from '../../src/edge/middleware/session.ts';
+import { safeNext } from '../../src/edge/auth/safe-next.ts';
 import { makeApp } from '../helpers/app.ts';
 import { openSqlite } from '../../src/store/sqlite/db.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';

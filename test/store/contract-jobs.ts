@@ -55,6 +55,18 @@ export function jobsContract(store: Ctx): void {
   });
 
   describe('jobs: leases', () => {
+    it('the holder renews its lease (the heartbeat); once another took the job over, renewing fails', async () => {
+      const j = await store().enqueueJob({ kind: 'k', payload: {}, runAt: at(0) });
+      await claim('w1', at(1));
+      expect(await store().renewJobLease(j.id, 'w1', at(500), at(50))).toBe(true);
+      expect((await store().getJob(j.id))!.leaseUntil).toEqual(at(500));
+      expect(await store().renewJobLease(j.id, 'w2', at(900), at(50))).toBe(false);
+      // Not taken over at the old lease's end: the renewal moved it.
+      expect(await claim('w2', at(400))).toBeNull();
+      expect((await claim('w2', at(501)))!.leasedBy).toBe('w2');
+      expect(await store().renewJobLease(j.id, 'w1', at(2000), at(502))).toBe(false);
+    });
+
     it('a live lease blocks others; an expired one is taken over and the old holder is shut out', async () => {
       const j = await store().enqueueJob({ kind: 'k', payload: {}, runAt: at(0) });
       await claim('w1', at(1));

@@ -37,6 +37,14 @@ export function staffContract(store: Ctx): void {
       expect(await store().countLoginFailures([], at(0))).toBe(0);
       await store().clearLoginFailures(['user:anna']);
       expect(await store().countLoginFailures(['user:anna', 'ip:1.2.3.4'], at(0))).toBe(1);
+      // An attempt is recorded first and taken back by its ids when it was right.
+      const ids = await store().recordLoginFailure(['user:ben', 'ip:5.6.7.8'], at(40));
+      expect(ids).toHaveLength(2);
+      await store().recordLoginFailure(['user:ben'], at(41));
+      await store().deleteLoginFailures(ids);
+      expect(await store().countLoginFailures(['user:ben'], at(0))).toBe(1);
+      expect(await store().countLoginFailures(['ip:5.6.7.8'], at(0))).toBe(0);
+      await store().deleteLoginFailures([]);
     });
 
     it('prunes expired sessions and old failures only', async () => {

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
-import { createJobRunner, type JobHandler } from '../../src/worker/jobs/runner.ts';
+import { createJobRunner, doneRetryMs, type JobHandler } from '../../src/worker/jobs/runner.ts';
 import { createTranscribeHandler } from '../../src/worker/jobs/transcribe.ts';
 import { startFakeOpenAiHttp, type FakeOpenAiHttp } from '../fakes/fake-openai-http.ts';
 import { startFakeRecordings, type FakeRecordings } from '../fakes/fake-twilio-recordings.ts';
@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 const handler = (s: Store) =>
-  createTranscribeHandler({ store: s, twilio: { accountSid: SID, authToken: TOKEN }, openai: { apiKey: 'sk-test', baseUrl: openai.baseUrl, model: 'gpt-4o-transcribe' } });
+  createTranscribeHandler({ store: s, twilio: { accountSid: SID, authToken: TOKEN, apiBaseUrl: recordings.baseUrl }, openai: { apiKey: 'sk-test', baseUrl: openai.baseUrl, model: 'gpt-4o-transcribe' } });
 
 describe('transcribe jobs', () => {
   it('downloads the recording with Basic auth, transcribes it, and saves the text to the call', async () => {
@@ -148,7 +148,7 @@ describe('job queue leases', () => {
     expect(await store.getJob(job.id)).toMatchObject({ status: 'running', attempts: 1 });
     raw.exec('DROP TRIGGER refuse_done');
     raw.close();
-    (await timers.next()).fire(); // the retry's wait runs out
+    (await timers.next((t) => t.ms === doneRetryMs(1))).fire(); // the retry's wait runs out (not the lease heartbeat)
     expect(await running).toBe(true);
     expect(await store.getJob(job.id)).toMatchObject({ status: 'done', attempts: 1, lastError: null });
     expect(await runner.runOnce()).toBe(false);

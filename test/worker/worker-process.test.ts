@@ -36,7 +36,7 @@ function startWorker(db: string, port: number) {
     env: {
       PATH: process.env.PATH, HOME: process.env.HOME,
       DATABASE_URL: db, WORKER_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info',
-      TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-proc', OPENAI_BASE_URL: openai.baseUrl,
+      TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_BASE_URL: recordings.baseUrl, OPENAI_API_KEY: 'sk-proc', OPENAI_BASE_URL: openai.baseUrl,
     },
   });
   let output = '';

@@ -8,6 +8,7 @@ import { sessionIdHash } from '../auth/tokens.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 
 export type StaffEnv = {
+  Bindings: AppEnv['Bindings'];
   Variables: AppEnv['Variables'] & {
     session: StaffSession | null;
     lang: UiLang;
@@ -79,10 +80,4 @@ export function requireSession(): MiddlewareHandler<StaffEnv> {
  */
 export function requireAdmin(refuse: (c: Context<StaffEnv>) => Response | Promise<Response>): MiddlewareHandler<StaffEnv> {
   return async (c, next) => (c.get('session')?.role === 'admin' ? next() : refuse(c));
-}
-
-/** Only same-site paths are followed after sign-in or a language switch (no open redirect). */
-export function safeNext(next: string | undefined | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
 }

@@ -8,6 +8,7 @@ import { renderEmpty } from '../../telephony/twiml.ts';
 import { logCallSummary } from '../call-summary.ts';
 import { createIvrTurns } from '../ivr-turn.ts';
 import type { EdgeMetrics } from '../../metrics/edge-metrics.ts';
+import { webhookBodyLimit } from '../middleware/body-limit.ts';
 import { twilioSignature } from '../middleware/twilio-signature.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 
@@ -41,6 +42,7 @@ export function webhookRoutes(deps: AppDeps, metrics: EdgeMetrics) {
     await next();
     end({ status: String(c.res.status) });
   });
+  app.use('*', webhookBodyLimit());
   app.use('*', twilioSignature(deps));
 
   const xml = (c: Context, body: string) => c.body(body, 200, { 'Content-Type': 'text/xml; charset=utf-8' });

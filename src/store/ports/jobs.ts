@@ -33,6 +33,11 @@ export interface JobStore {
    * are used up (or `retryAt` is null). Returns the job as stored, null when the lease was lost.
    */
   failJob(id: number, workerId: string, error: string, retryAt: Date | null, now: Date): Promise<Job | null>;
+  /**
+   * Extends a held lease to `leaseUntil` (the heartbeat of a running job); false when the lease
+   * was lost, i.e. another worker took the job over.
+   */
+  renewJobLease(id: number, workerId: string, leaseUntil: Date, now: Date): Promise<boolean>;
   /** Gives a job back unfinished (shutdown): queued again, the attempt not counted. */
   releaseJob(id: number, workerId: string, now: Date): Promise<boolean>;
   listJobs(filter?: { kind?: string; status?: Job['status'] }): Promise<Job[]>;

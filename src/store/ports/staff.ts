@@ -38,7 +38,13 @@ export interface StaffStore {
   /** The live session for this hash, or null when unknown, expired, or its account is disabled. */
   getSession(idHash: string, now: Date): Promise<StaffSession | null>;
   deleteSession(idHash: string): Promise<void>;
-  recordLoginFailure(keys: string[], at: Date): Promise<void>;
+  /**
+   * Records one sign-in attempt under each key, BEFORE the password is checked, so parallel
+   * attempts all count (the ids let a successful attempt take its rows back).
+   */
+  recordLoginFailure(keys: string[], at: Date): Promise<number[]>;
+  /** Takes back the rows of an attempt that turned out right. */
+  deleteLoginFailures(ids: number[]): Promise<void>;
   /** Failures for any of `keys` since `since` (the largest count of the keys). */
   countLoginFailures(keys: string[], since: Date): Promise<number>;
   clearLoginFailures(keys: string[]): Promise<void>;

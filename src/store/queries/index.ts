@@ -17,7 +17,7 @@ import { staffQueries } from './staff.ts';
 import { staffUserQueries } from './staff-users.ts';
 
 /** What each database provides itself: its IVR turn (the hot path) and its connection. */
-export type OwnParts = 'applyTurn' | 'ping' | 'close';
+export type OwnParts = 'applyTurn' | 'ping' | 'checkWritable' | 'close';
 
 /** The whole store but the database's own parts, written once for both databases. */
 export function createQueries(s: Shared): Omit<Store, OwnParts> {

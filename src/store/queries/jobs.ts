@@ -59,6 +59,10 @@ export function jobQueries({ db, t, dialect, order }: Shared): JobStore {
         .returning();
       return row ? toJob(row) : null;
     },
+    async renewJobLease(id, workerId, leaseUntil, now) {
+      const rows = await db.update(jobs).set({ leaseUntil, updatedAt: now }).where(heldBy(id, workerId)).returning({ id: jobs.id });
+      return rows.length > 0;
+    },
     async releaseJob(id, workerId, now) {
       const rows = await db
         .update(jobs)

@@ -3,7 +3,7 @@ import type { StaffStore } from '../ports/staff.ts';
 import { toSession } from '../row-mappers.ts';
 import type { Shared } from './context.ts';
 
-type Sessions = Pick<StaffStore, 'createSession' | 'getSession' | 'deleteSession' | 'recordLoginFailure' | 'countLoginFailures' | 'clearLoginFailures' | 'pruneStaffData'>;
+type Sessions = Pick<StaffStore, 'createSession' | 'getSession' | 'deleteSession' | 'recordLoginFailure' | 'deleteLoginFailures' | 'countLoginFailures' | 'clearLoginFailures' | 'pruneStaffData'>;
 
 /** Server-side sessions and the failed-login log (accounts themselves: staff-users.ts). */
 export function staffQueries({ db, t }: Shared): Sessions {
@@ -25,7 +25,12 @@ export function staffQueries({ db, t }: Shared): Sessions {
       await db.delete(staffSessions).where(eq(staffSessions.id, idHash));
     },
     async recordLoginFailure(keys, at) {
-      if (keys.length) await db.insert(loginFailures).values(keys.map((key) => ({ key, at })));
+      if (!keys.length) return [];
+      const rows = await db.insert(loginFailures).values(keys.map((key) => ({ key, at }))).returning({ id: loginFailures.id });
+      return rows.map((r) => r.id);
+    },
+    async deleteLoginFailures(ids) {
+      if (ids.length) await db.delete(loginFailures).where(inArray(loginFailures.id, ids));
     },
     async countLoginFailures(keys, since) {
       if (!keys.length) return 0;

@@ -1,11 +1,19 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrationsDir } from '../migrations-dir.ts';
 import { migrateSqlite } from './migrate.ts';
 import { sqlitePathFromUrl } from './path.ts';
 import * as schema from './schema.ts';
+
+/**
+ * How long a statement waits (synchronously) for another process's write lock: long for the
+ * plain statements (the other process's transactions are short, and giving up would lose the
+ * write), short inside write transactions, which retry asynchronously instead (write.ts).
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+export const TX_BUSY_TIMEOUT_MS = 250;
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
@@ -18,14 +26,27 @@ export const SQLITE_MIGRATIONS = migrationsDir('sqlite', import.meta.url);
 export type SqliteDriver = (path: string) => Database.Database;
 const betterSqlite3: SqliteDriver = (path) => new Database(path);
 
+/**
+ * mkdir -p, one level at a time from the nearest existing ancestor: Node's recursive mkdirSync
+ * never returns for a path under /proc (ENOENT forever), and this names the level that failed.
+ */
+function ensureDirectory(dir: string) {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    if (dirname(d) === d) break;
+    missing.unshift(d);
+  }
+  for (const d of missing) mkdirSync(d);
+}
+
 export function openSqlite(url: string, driver: SqliteDriver = betterSqlite3): { db: SqliteDb; raw: Database.Database } {
   const path = sqlitePathFromUrl(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ensureDirectory(dirname(path));
   const raw = driver(path);
-  // WAL lets the edge and the worker read while the other writes; busy_timeout makes writers
-  // wait for each other instead of failing with SQLITE_BUSY.
+  // WAL lets the edge and the worker read while the other writes. busy_timeout makes a writer
+  // wait for the other process's transactions instead of failing with SQLITE_BUSY.
   raw.pragma('journal_mode = WAL');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   // Erased personal data (docs/privacy.md) is overwritten with zeros, not left in free pages of the file.

@@ -12,6 +12,8 @@ export interface SqliteStoreOptions {
   driver?: SqliteDriver;
 }
 
+const WRITE_CHECK_BUSY_MS = 250;
+
 /** The embedded default: one SQLite file (or `:memory:` in tests), migrated on open. */
 export function createSqliteStore(url: string, opts: SqliteStoreOptions = {}): Store {
   const { db, raw } = openSqlite(url, opts.driver);
@@ -22,6 +24,17 @@ export function createSqliteStore(url: string, opts: SqliteStoreOptions = {}): S
     ...sqliteTurn(db),
     async ping() {
       db.get(sql`select 1`);
+    },
+    async checkWritable() {
+      // Rewriting user_version (unused by the migrations) is the smallest real write; a short busy
+      // wait, so that a lock held elsewhere is reported instead of stalling the event loop.
+      const previous = raw.pragma('busy_timeout', { simple: true });
+      raw.pragma(`busy_timeout = ${WRITE_CHECK_BUSY_MS}`);
+      try {
+        raw.pragma(`user_version = ${Number(raw.pragma('user_version', { simple: true }))}`);
+      } finally {
+        raw.pragma(`busy_timeout = ${Number(previous)}`);
+      }
     },
     async close() {
       if (raw.open) raw.close();

@@ -1,11 +1,13 @@
 // Every SQLite write transaction goes through writeTransaction(): the shared transaction bodies
 // (queries/tx.ts) through syncRunner(), the IVR turn (turn/turn-statements.ts) directly. What to
-// do while another process holds the write lock is decided here, once (today: busy_timeout, set
-// where the connection is opened in db.ts). It returns a promise so that such a policy may wait
-// without blocking the event loop.
+// do while another process holds the write lock is decided here, once: better-sqlite3 waits
+// synchronously (busy_timeout), which stops the whole event loop (every other webhook, live AI
+// audio), so inside a transaction the busy timeout is short (db.ts) and a transaction that still
+// finds the lock taken is retried here after an asynchronous pause, until WRITE_DEADLINE_MS. Past
+// it the write fails, and a webhook answers with its apology well inside Twilio's 15 s.
 import type { Statement, TxRunner } from '../queries/tx.ts';
 import type { Db } from '../queries/context.ts';
-import type { SqliteDb } from './db.ts';
+import { BUSY_TIMEOUT_MS, TX_BUSY_TIMEOUT_MS, type SqliteDb } from './db.ts';
 
 export type SqliteTx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
 
@@ -16,8 +18,41 @@ export type SqliteTx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
  */
 const IMMEDIATE = { behavior: 'immediate' } as const;
 
+/** How long one write transaction may keep trying while another process holds the lock. */
+export const WRITE_DEADLINE_MS = 1_500;
+const RETRY_PAUSE_MS = [10, 25, 50, 100];
+
+const isBusy = (err: unknown) => {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+};
+
+export class DatabaseLockedError extends Error {
+  override name = 'DatabaseLockedError';
+  readonly code = 'SQLITE_BUSY';
+}
+
 export async function writeTransaction<T>(db: SqliteDb, fn: (tx: SqliteTx) => T): Promise<T> {
-  return db.transaction(fn, IMMEDIATE);
+  const started = Date.now();
+  // better-sqlite3, or the node:sqlite adapter (Deno), both with pragma().
+  const client = (db as unknown as { $client?: { pragma?: (source: string) => unknown } }).$client;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      client?.pragma?.(`busy_timeout = ${TX_BUSY_TIMEOUT_MS}`);
+      try {
+        return db.transaction(fn, IMMEDIATE);
+      } finally {
+        client?.pragma?.(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+    } catch (err) {
+      if (!isBusy(err)) throw err;
+      const pause = RETRY_PAUSE_MS[Math.min(attempt, RETRY_PAUSE_MS.length - 1)]!;
+      if (Date.now() - started + pause >= WRITE_DEADLINE_MS) {
+        throw new DatabaseLockedError(`the SQLite database stayed locked by another process for ${WRITE_DEADLINE_MS / 1000} s; the write was not made`, { cause: err });
+      }
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
-// Durable background jobs from the store's `jobs` table: claimed under a lease (so two workers
-// never run the same job, and a crashed worker's job is taken over when its lease runs out),
+// Durable background jobs from the store's `jobs` table: claimed under a short lease renewed
+// while the job runs (so two workers never run the same job, and a crashed worker's job is
+// taken over soon after it stopped renewing),
 // retried with backoff, and ending as `failed` with the error when the attempts are used up.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -43,6 +44,8 @@ export interface JobRunner {
   stop(graceMs: number): Promise<void>;
 }
 
+export const DEFAULT_LEASE_MS = 20_000;
+
 export const defaultBackoff = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 10 * 60_000);
 
 /** Wait before writing a finished job's "done" again after the write failed (the database hiccupped). */
@@ -54,11 +57,15 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
   const workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const clock = o.clock ?? (() => new Date());
   const timers = o.timers ?? realTimers;
-  const leaseMs = o.leaseMs ?? 5 * 60_000;
+  // A short lease renewed while the job runs: a worker killed with -9 stops renewing, and its job
+  // is taken over within a lease and a poll (about 21 s) instead of after minutes.
+  const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
+  const heartbeatMs = Math.max(1, Math.floor(leaseMs / 4));
   const backoff = o.backoffMs ?? defaultBackoff;
   const kinds = Object.keys(o.handlers);
   const runnerLog = o.logger.child({ workerId });
   const running = new Map<number, { ctl: AbortController; done: Promise<void> }>();
+  const lost = new Set<number>();
   let stopping = false;
   let loops: Promise<void>[] = [];
   const wakes = new Set<() => void>();
@@ -70,12 +77,47 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
     const ctl = new AbortController();
     let finish!: () => void;
     running.set(job.id, { ctl, done: new Promise((r) => (finish = r)) });
+    const beat = heartbeat(job, ctl, log);
     try {
       if (await attempt(job, handler, ctl, log)) await markDone(job, log);
     } finally {
+      beat.stop();
       running.delete(job.id);
       finish();
     }
+  }
+
+  /**
+   * Renews the lease every quarter lease while the handler runs. A renewal the database refuses
+   * because the lease is gone (another worker took the job) aborts this run: the other one owns
+   * it now. A renewal that fails (the database hiccupped) is tried again at the next beat.
+   */
+  function heartbeat(job: Job, ctl: AbortController, log: Logger) {
+    let handle: unknown;
+    let stopped = false;
+    const tick = async () => {
+      if (stopped) return;
+      try {
+        const now = clock();
+        const held = await o.store.renewJobLease(job.id, workerId, new Date(now.getTime() + leaseMs), now);
+        if (!held && !stopped) {
+          log.warn({ jobId: job.id, kind: job.kind }, 'job lease lost to another worker; stopping this run');
+          lost.add(job.id);
+          ctl.abort();
+          return;
+        }
+      } catch (err) {
+        log.warn({ jobId: job.id, err: errorText(err) }, 'renewing the job lease failed; trying again at the next beat');
+      }
+      if (!stopped) handle = timers.setTimeout(() => void tick(), heartbeatMs);
+    };
+    handle = timers.setTimeout(() => void tick(), heartbeatMs);
+    return {
+      stop() {
+        stopped = true;
+        timers.clearTimeout(handle);
+      },
+    };
   }
 
   /** Runs the handler once; true when it finished, false when the attempt failed or was given back. */
@@ -85,6 +127,7 @@ export function createJobRunner(o: JobRunnerOptions): JobRunner {
       return true;
     } catch (err) {
       const message = errorText(err);
+      if (lost.delete(job.id)) return false; // another worker holds it now; nothing of ours to record
       if (ctl.signal.aborted) {
         // Shutdown, not the job's fault: give it back for the next worker, attempt not counted.
         await o.store.releaseJob(job.id, workerId, clock());

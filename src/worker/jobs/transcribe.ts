@@ -2,12 +2,12 @@
 import { Buffer } from 'node:buffer';
 import OpenAI, { toFile } from 'openai';
 import type { Store } from '../../store/store.ts';
-import { describeFetchError, describeRecordingProblem, problemOfStatus } from '../../telephony/recording-fetch.ts';
+import { describeRecordingProblem, fetchTwilioMedia, problemOfStatus, type TwilioMediaAccess } from '../../telephony/recording-fetch.ts';
 import { PermanentJobError, type JobHandler } from './runner.ts';
 
 export interface TranscribeConfig {
   store: Store;
-  twilio: { accountSid: string | null; authToken: string };
+  twilio: TwilioMediaAccess;
   openai: { apiKey: string; baseUrl: string; model: string };
   /** Per HTTP request (download, transcription). */
   timeoutMs?: number;
@@ -18,7 +18,7 @@ export const RECORDING_FORMAT = '.mp3';
 
 /**
  * Downloads the recording (HTTP Basic with the account SID and auth token, as Twilio requires when
- * recordings are protected) and transcribes it with the openai package at OPENAI_BASE_URL.
+ * recordings are protected; only from TWILIO_API_BASE_URL's host, see fetchTwilioMedia) and transcribes it with the openai package at OPENAI_BASE_URL.
  * https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file
  * https://platform.openai.com/docs/api-reference/audio/createTranscription
  */
@@ -38,19 +38,15 @@ export function createTranscribeHandler(cfg: TranscribeConfig): JobHandler {
       // Erased (retention or a caller's request) before its turn came: there is nothing to transcribe.
       if (rec.status === 'deleted') return;
       const call = await cfg.store.getCall(rec.callId);
-      const headers: Record<string, string> = {};
-      if (cfg.twilio.accountSid) {
-        headers.Authorization = 'Basic ' + Buffer.from(`${cfg.twilio.accountSid}:${cfg.twilio.authToken}`).toString('base64');
-      }
       // One clear sentence, not a stack: the runner logs it as the attempt's one warning line,
       // and the call page shows it when the attempts are used up.
-      let res: Response;
-      try {
-        res = await fetch(rec.url + RECORDING_FORMAT, { headers, signal: AbortSignal.any([signal, AbortSignal.timeout(timeout)]) });
-      } catch (err) {
-        if (signal.aborted) throw err;
-        throw new Error(describeRecordingProblem('unreachable', { reason: describeFetchError(err) }));
+      const got = await fetchTwilioMedia(cfg.twilio, rec.url, RECORDING_FORMAT, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeout)]) });
+      if (got.kind === 'problem') {
+        const sentence = describeRecordingProblem(got.problem, got);
+        // A URL off Twilio's host does not become one by retrying.
+        throw got.problem === 'not_twilio' ? new PermanentJobError(sentence) : new Error(sentence);
       }
+      const res = got.response;
       if (!res.ok) {
         await res.body?.cancel();
         throw new Error(describeRecordingProblem(problemOfStatus(res.status), { status: res.status }));

@@ -1,16 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { LoginPage, type LoginProps } from '../../../views/login.tsx';
+import { FAILURE_WINDOW_MS, admitLogin } from '../../auth/login-throttle.ts';
 import { dummyHash, verifyPassword } from '../../auth/password.ts';
+import { clientAddress } from '../../client-address.ts';
 import { newCsrfToken, newSessionToken, sameToken, sessionIdHash } from '../../auth/tokens.ts';
-import { clearSessionCookie, LANG_COOKIE, safeNext, SESSION_TTL_MS, setSessionCookie, type StaffEnv } from '../../middleware/session.ts';
+import { safeNext } from '../../auth/safe-next.ts';
+import { clearSessionCookie, LANG_COOKIE, SESSION_TTL_MS, setSessionCookie, type StaffEnv } from '../../middleware/session.ts';
 import type { AppDeps } from '../../types.ts';
 import { html, uiOf } from './render.ts';
 
-/** Failed sign-ins allowed per username (and per client address) in the window before refusing. */
-export const MAX_FAILURES = 5;
-const MAX_FAILURES_PER_IP = 20;
-export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 // Before a session exists there is no token to check; a double-submit cookie stops login CSRF.
 const LOGIN_CSRF_COOKIE = 'liza_login_csrf';
 
@@ -44,25 +43,22 @@ export function authRoutes(deps: AppDeps) {
     const cookieToken = getCookie(c, LOGIN_CSRF_COOKIE);
     if (!cookieToken || !sameToken(str('_csrf'), cookieToken)) return loginForm(c, { next, username, error: 'csrf' }, 403);
 
-    // Behind nginx the client address arrives in X-Real-IP (set by our config, not by the client).
-    const ip = c.req.header('x-real-ip');
-    const userKey = `user:${username.toLowerCase()}`;
-    const keys = ip ? [userKey, `ip:${ip}`] : [userKey];
-    const since = new Date(now().getTime() - FAILURE_WINDOW_MS);
-    const [perUser, perIp] = await Promise.all([
-      store.countLoginFailures([userKey], since),
-      ip ? store.countLoginFailures([`ip:${ip}`], since) : Promise.resolve(0),
-    ]);
-    if (perUser >= MAX_FAILURES || perIp >= MAX_FAILURES_PER_IP) {
-      logger.warn({ username, ip }, 'sign-in refused: too many failed attempts');
+    const ip = clientAddress(c.env?.remoteAddress, (h) => c.req.header(h), config.trustedProxies);
+    const admission = await admitLogin(store, username, ip, now());
+    if (admission.kind === 'refused') {
+      logger.warn({ username, ip, by: admission.by }, 'sign-in refused: too many failed attempts');
       return loginForm(c, { next, username, error: 'throttled', retryMinutes: FAILURE_WINDOW_MS / 60000 }, 429);
+    }
+    if (admission.delayMs > 0) {
+      // Failures for this name from elsewhere: slower, never locked, so its owner still gets in.
+      logger.info({ username, ip, delayMs: admission.delayMs }, 'sign-in slowed down after failed attempts for this name');
+      await new Promise((r) => setTimeout(r, admission.delayMs));
     }
 
     const user = await store.getStaffUserByName(username);
     // Unknown users cost one scrypt too, so response time does not reveal which names exist.
     const ok = user ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
     if (!user || !ok) {
-      await store.recordLoginFailure(keys, now());
       logger.info({ username, ip }, 'failed sign-in');
       return loginForm(c, { next, username, error: 'invalid' }, 401);
     }
@@ -71,7 +67,7 @@ export function authRoutes(deps: AppDeps) {
       logger.info({ username }, 'sign-in refused: account disabled');
       return loginForm(c, { next, username, error: 'disabled' }, 403);
     }
-    await store.clearLoginFailures([userKey]);
+    await admission.succeeded();
     const token = newSessionToken();
     const at = now();
     await store.createSession({ idHash: sessionIdHash(token), userId: user.id, csrfToken: newCsrfToken(), expiresAt: new Date(at.getTime() + SESSION_TTL_MS) }, at);

@@ -1,5 +1,5 @@
 import type { Recording } from '../../../domain/index.ts';
-import { describeFetchError, describeRecordingProblem, problemOfStatus, type RecordingProblem } from '../../../telephony/recording-fetch.ts';
+import { describeRecordingProblem, fetchTwilioMedia, problemOfStatus, type RecordingProblem } from '../../../telephony/recording-fetch.ts';
 import type { AppDeps } from '../../types.ts';
 
 /** The sentence staff read when the player cannot play (an admin.json key under `recording_problem`). */
@@ -19,22 +19,11 @@ export async function proxyRecording({ config, logger }: AppDeps, rec: Recording
     return new Response(problemText(problem, extra), { status: 502, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
   };
   // Only ever fetch from Twilio's API host (or the configured fake): a stored URL is not a free pass.
-  let url: URL;
-  try {
-    url = new URL(rec.url.replace(/\.(mp3|wav)$/, '') + '.mp3');
-  } catch {
-    return fail('not_twilio', { reason: 'stored URL is not a URL' });
-  }
-  if (url.origin !== new URL(config.twilio.apiBaseUrl).origin) return fail('not_twilio', { reason: `host ${url.host}` });
   const headers: Record<string, string> = {};
-  if (config.twilio.accountSid) headers.Authorization = `Basic ${btoa(`${config.twilio.accountSid}:${config.twilio.authToken}`)}`;
   if (range && /^bytes=\d*-\d*$/.test(range)) headers.Range = range;
-  let upstream: Response;
-  try {
-    upstream = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(15_000) });
-  } catch (err) {
-    return fail('unreachable', { reason: describeFetchError(err) });
-  }
+  const got = await fetchTwilioMedia(config.twilio, rec.url, '.mp3', { headers, signal: AbortSignal.timeout(15_000) });
+  if (got.kind === 'problem') return fail(got.problem, { status: got.status, reason: got.reason });
+  const upstream = got.response;
   if (!upstream.ok || !upstream.body) {
     await upstream.body?.cancel();
     return fail(problemOfStatus(upstream.status), { status: upstream.status });
