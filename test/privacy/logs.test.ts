@@ -40,7 +40,7 @@ describe('logs of a whole call', () => {
     const openai = await startFakeOpenAiHttp();
     cleanup.push(() => recordings.close(), () => openai.close());
     openai.respond = () => ({ status: 200, body: { text: VOICE_MESSAGE } });
-    const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: SID, OPENAI_API_KEY: 'sk-test', PUBLIC_MEDIA_URL: MEDIA });
+    const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: SID, TWILIO_API_BASE_URL: recordings.baseUrl, OPENAI_API_KEY: 'sk-test', PUBLIC_MEDIA_URL: MEDIA });
     const app = createApp({ store, config, logger });
 
     // The IVR: consent, an order, then "talk to Liza" (the simulator's stream ends at once), then goodbye.
