@@ -13,13 +13,14 @@ export interface Ran {
  * terminal, as in a script or CI) and `env` on top of a clean DATABASE_URL-less environment.
  */
 export function runScript(script: string, args: string[], env: Record<string, string>, stdin = ''): Promise<Ran> {
+  return runCommand(process.execPath, ['--import', TSX_IMPORT, join(ROOT, 'scripts', script), ...args], env, stdin);
+}
+
+/** Runs any command from the repository root the same way (e.g. `npm run --silent …`, to see what npm adds). */
+export function runCommand(command: string, args: string[], env: Record<string, string>, stdin = ''): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const { DATABASE_URL: _db, ADMIN_USER: _u, ADMIN_PASSWORD: _p, ...rest } = process.env;
-    const child = spawn(process.execPath, ['--import', TSX_IMPORT, join(ROOT, 'scripts', script), ...args], {
-      cwd: ROOT,
-      env: { ...rest, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...rest, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,7 +1,6 @@
 // `npm run gdpr`: export (a clean JSON file through `npm run --silent … > out.json`), erase with
 // --yes (Twilio's recordings DELETEd at the fake), purge --dry-run (counts, nothing changed) and
 // purge; on the SQLite file the edge writes, audited as the command line.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log/logger.ts';
@@ -9,25 +8,14 @@ import { createSqliteStore } from '../../src/store/sqlite/index.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startFakeTwilioRest, type FakeTwilioRest } from '../fakes/fake-twilio-rest.ts';
 import { scanSqlite } from '../helpers/db-scan.ts';
-import { runScript } from '../helpers/operator.ts';
-import { ROOT, tempDir } from '../helpers/spawn-edge.ts';
+import { runCommand, runScript } from '../helpers/operator.ts';
+import { tempDir } from '../helpers/spawn-edge.ts';
 import { appWith, callWithEverything, ERIKA, MAX } from './subject-flow.ts';
 
 const DAY = 86_400_000;
 
 /** Through npm itself, as the docs say to: only the JSON may reach stdout. */
-function npmSilent(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const { DATABASE_URL: _d, ...rest } = process.env;
-    const child = spawn('npm', ['run', '--silent', 'gdpr', '--', ...args], { cwd: ROOT, env: { ...rest, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const npmSilent = (args: string[], env: Record<string, string>) => runCommand('npm', ['run', '--silent', 'gdpr', '--', ...args], env);
 
 describe('npm run gdpr', () => {
   let fake: FakeTwilioRest;
