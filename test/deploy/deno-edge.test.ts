@@ -101,8 +101,11 @@ describe.skipIf(!deno)('the edge under Deno', () => {
 
   it('answers a huge webhook body with 413 without reading the rest (Content-Length and chunked)', async () => {
     for (const chunked of [false, true]) {
-      const r = await hugePost(base, '/webhook/voice', { declared: 600 * 1024 * 1024, chunked });
-      expect(r.status, r.response.slice(0, 200)).toBe(413);
+      // main.deno.ts makes Deno drop the connection after the 413 (its server would otherwise drain the
+      // declared body to the end); on a busy machine the drop can beat the 413's bytes out, so a hang-up
+      // without an answer (status 0) counts too: either way the body was not read.
+      const r = await hugePost(base, '/webhook/voice', { declared: 600 * 1024 * 1024, chunked, closeIsAnswer: true });
+      expect([413, 0], r.response.slice(0, 200)).toContain(r.status);
       // Written when the 413 arrived: the 64 KB limit plus what socket buffers took, not the body.
       expect(r.bytesWritten).toBeLessThan(16 * 1024 * 1024);
       // Deno would otherwise drain a declared body to its end to keep the connection.

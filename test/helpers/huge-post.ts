@@ -18,7 +18,7 @@ export interface HugePostResult {
  * taken), with Content-Length or chunked; resolves at the server's answer. What a hostile client
  * does; fetch() cannot stop half-way.
  */
-export function hugePost(base: string, path: string, opts: { declared: number; chunked?: boolean; chunk?: number }): Promise<HugePostResult> {
+export function hugePost(base: string, path: string, opts: { declared: number; chunked?: boolean; chunk?: number; closeIsAnswer?: boolean }): Promise<HugePostResult> {
   const { hostname, port } = new URL(base);
   const chunkSize = opts.chunk ?? 16 * 1024;
   const socket = connect(Number(port), hostname);
@@ -35,7 +35,11 @@ export function hugePost(base: string, path: string, opts: { declared: number; c
       const m = /^HTTP\/1\.1 (\d{3})/.exec(response);
       if (m) resolve({ status: Number(m[1]), bytesWritten: written, response, closed, destroy: () => socket.destroy() });
     });
-    socket.on('close', () => reject(new Error(`closed without an answer after ${written} bytes: ${JSON.stringify(response)}`)));
+    socket.on('close', () => {
+      // `closeIsAnswer`: a server that hangs up instead of answering (status 0) has also refused the body.
+      if (opts.closeIsAnswer && !response) resolve({ status: 0, bytesWritten: written, response, closed, destroy: () => socket.destroy() });
+      else reject(new Error(`closed without an answer after ${written} bytes: ${JSON.stringify(response)}`));
+    });
     const payload = Buffer.alloc(chunkSize, 'a');
     const pump = () => {
       if (socket.destroyed || response) return;
