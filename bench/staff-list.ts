@@ -87,18 +87,22 @@ for (const [name, url] of scenarios) {
   console.log(line);
   rows.push(line);
 }
-// The dashboard route keeps its month aggregates for a minute; this is what a cold load pays.
-const cold: number[] = [];
-const since = new Date(Date.now() - 30 * 86_400_000);
-for (let i = 0; i < 10; i++) {
-  const t0 = performance.now();
-  await store.dashboardStats(since);
-  cold.push(performance.now() - t0);
+/** Ten timed runs of `f`, as a table row (p50, p95, max ms). */
+async function timedRow(name: string, f: () => unknown): Promise<void> {
+  const ms: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    await f();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((x, y) => x - y);
+  const line = `| ${name} | – | – | ${pct(ms, 50).toFixed(1)} | ${pct(ms, 95).toFixed(1)} | ${ms.at(-1)!.toFixed(1)} |`;
+  console.log(line);
+  rows.push(line);
 }
-cold.sort((a, b) => a - b);
-const coldLine = `| \`store.dashboardStats\` (30 days, uncached) | – | – | ${pct(cold, 50).toFixed(1)} | ${pct(cold, 95).toFixed(1)} | ${cold.at(-1)!.toFixed(1)} |`;
-console.log(coldLine);
-rows.push(coldLine);
+// The dashboard route keeps its month aggregates for a minute; this is what a cold load pays.
+const since = new Date(Date.now() - 30 * 86_400_000);
+await timedRow('`store.dashboardStats` (30 days, uncached)', () => store.dashboardStats(since));
 await store.close();
 // The same month recounted from the calls and consents themselves, as dashboardStats did before
 // the hourly tallies (its three grouping queries over the covering indexes): the "before" figure.
@@ -108,30 +112,12 @@ const recountSql = [
   `select (at / 3600000) * 3600000 h, sum(given), sum(not given) from consents where at >= ? group by h`,
   `select avg(duration_s) from calls where started_at >= ? and duration_s is not null`,
 ].map((q) => raw.prepare(q));
-const recount: number[] = [];
-for (let i = 0; i < 10; i++) {
-  const t0 = performance.now();
-  for (const q of recountSql) q.all(since.getTime());
-  recount.push(performance.now() - t0);
-}
+await timedRow("month recount from the calls (the dashboard's query before the hourly tallies)", () => recountSql.map((q) => q.all(since.getTime())));
 // What the uncached dashboard still pays besides the tallies: the month's most asked-about orders,
 // grouped over every order_calls link of the month.
 const topSql = raw.prepare(`select order_id, count(*) c from order_calls indexed by order_calls_at_order_idx where at >= ? group by order_id order by c desc, order_id limit 10`);
-const top: number[] = [];
-for (let i = 0; i < 10; i++) {
-  const t0 = performance.now();
-  topSql.all(since.getTime());
-  top.push(performance.now() - t0);
-}
+await timedRow("of the uncached dashboard: the month's top orders (order_calls grouped by order)", () => topSql.all(since.getTime()));
 raw.close();
-top.sort((a, b) => a - b);
-recount.sort((a, b) => a - b);
-const recountLine = `| month recount from the calls (the dashboard's query before the hourly tallies) | – | – | ${pct(recount, 50).toFixed(1)} | ${pct(recount, 95).toFixed(1)} | ${recount.at(-1)!.toFixed(1)} |`;
-console.log(recountLine);
-rows.push(recountLine);
-const topLine = `| of the uncached dashboard: the month's top orders (order_calls grouped by order) | – | – | ${pct(top, 50).toFixed(1)} | ${pct(top, 95).toFixed(1)} | ${top.at(-1)!.toFixed(1)} |`;
-console.log(topLine);
-rows.push(topLine);
 
 writeSection('staff-list', `
 ## Staff list pages at ${calls.toLocaleString('en')} calls (SQLite)
