@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import postgres from 'postgres';
 import { openSqlite } from '../sqlite/db.ts';
 import { sqlitePathFromUrl } from '../sqlite/path.ts';
-import { copyPlan, type TablePair } from './copy-tables.ts';
+import { copyPlan, DERIVED_TABLES, type TablePair } from './copy-tables.ts';
 import { migratePg, parsePgUrl } from './db.ts';
 
 export interface CopyOptions {
@@ -65,7 +65,7 @@ export async function copySqliteToPg(o: CopyOptions): Promise<TableCount[]> {
     const allTotal = before.reduce((n, c) => n + c.source, 0);
     let allDone = 0;
     await dst.transaction(async (tx) => {
-      if (filled.length) await tx.execute(sql.raw(`truncate ${plan.map((t) => `"${t.name}"`).join(', ')} restart identity cascade`));
+      if (filled.length) await tx.execute(sql.raw(`truncate ${[...plan.map((t) => t.name), ...DERIVED_TABLES].map((n) => `"${n}"`).join(', ')} restart identity cascade`));
       for (const t of plan) {
         const total = before.find((c) => c.table === t.name)!.source;
         const batch = Math.min(o.batchSize ?? 1000, Math.floor(MAX_PARAMS / t.columns));

@@ -15,9 +15,15 @@ export interface TablePair {
   columns: number;
 }
 
+/**
+ * Tables derived from others and kept by the target's own triggers (the dashboard's hourly
+ * tallies): copying them too would count every call twice. A forced copy empties them with the rest.
+ */
+export const DERIVED_TABLES = ['dashboard_hours'];
+
 export function copyPlan(): TablePair[] {
   const pgTables = new Map((Object.values(pgSchema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map((t) => [getTableName(t), t]));
-  const sqliteTables = (Object.values(sqliteSchema) as unknown[]).filter((t): t is SQLiteTable => is(t, SQLiteTable));
+  const sqliteTables = (Object.values(sqliteSchema) as unknown[]).filter((t): t is SQLiteTable => is(t, SQLiteTable) && !DERIVED_TABLES.includes(getTableName(t)));
   const missing = sqliteTables.map((t) => getTableName(t)).filter((n) => !pgTables.has(n));
   if (missing.length) throw new Error(`no PostgreSQL table for: ${missing.join(', ')} (src/store/pg/schema.ts is behind the SQLite one)`);
   const byName = new Map(sqliteTables.map((t) => [getTableName(t), t]));

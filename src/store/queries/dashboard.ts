@@ -1,7 +1,8 @@
-import { and, asc, avg, count, desc, eq, gte, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, max, sql } from 'drizzle-orm';
 import { livePlaceOf, type CallRow, type DashboardStats, type DayCount, type LiveCall, type OrderStatus, type PlaceEvent } from '../../domain/index.ts';
 import type { Shared } from './context.ts';
 
+const HOUR = 3_600_000;
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 'string' && !/^\d+$/.test(v) ? v : Number(v)));
 
 export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['calls']['$inferSelect'][]) => Promise<CallRow[]>) {
@@ -9,23 +10,44 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
 
   async function dashboardStats(since: Date): Promise<DashboardStats> {
     // Grouped by UTC hour, not day: the page folds hours into Europe/Berlin days, whose offset
-    // changes with daylight saving time but is always whole hours. Calls count by start and
-    // consents by when they were given, each from its own covering index (a consent is given
-    // seconds after the call starts) instead of joining a month of calls row by row.
+    // changes with daylight saving time but is always whole hours. Whole hours come from the
+    // hourly tallies that triggers keep (dashboard_hours, migration dashboard_hours_upkeep): a
+    // month is ~720 rows instead of every call. Only the part of the first hour after `since`, when
+    // `since` is not an hour start, is counted from calls and consents themselves, each from its own
+    // covering index (consents count by when they were given, seconds after the call starts).
+    const firstWhole = Math.ceil(since.getTime() / HOUR) * HOUR;
+    const partial = firstWhole > since.getTime();
+    const partEnd = new Date(firstWhole);
     const callHour = dialect.hourStart(t.calls.startedAt);
     const consentHour = dialect.hourStart(t.consents.at);
     const tally = (cond: ReturnType<typeof sql>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`.mapWith(Number);
+    const h = t.dashboardHours;
     const asked = count();
     const asks = count();
-    const [callHours, consentHours, byStatus, [avgRow], top, misses, [unconfirmed]] = await Promise.all([
-      db.select({ h: callHour, n: tally(sql`${t.calls.direction} = 'inbound'`), out: tally(sql`${t.calls.direction} = 'outbound'`) }).from(t.calls).where(gte(t.calls.startedAt, since)).groupBy(callHour),
-      db
-        .select({ h: consentHour, given: tally(sql`${t.consents.given}`), declined: tally(sql`not ${t.consents.given}`) })
-        .from(t.consents)
-        .where(gte(t.consents.at, since))
-        .groupBy(consentHour),
+    const [wholeHours, callPart, consentPart, byStatus, top, misses, [unconfirmed]] = await Promise.all([
+      db.select().from(h).where(gte(h.hourStart, firstWhole)).orderBy(h.hourStart),
+      partial
+        ? db
+            .select({
+              h: callHour,
+              calls: count(),
+              n: tally(sql`${t.calls.direction} = 'inbound'`),
+              out: tally(sql`${t.calls.direction} = 'outbound'`),
+              durationSum: sql<number>`coalesce(sum(${t.calls.durationS}), 0)`.mapWith(Number),
+              durationN: count(t.calls.durationS),
+            })
+            .from(t.calls)
+            .where(and(gte(t.calls.startedAt, since), lt(t.calls.startedAt, partEnd)))
+            .groupBy(callHour)
+        : [],
+      partial
+        ? db
+            .select({ h: consentHour, given: tally(sql`${t.consents.given}`), declined: tally(sql`not ${t.consents.given}`) })
+            .from(t.consents)
+            .where(and(gte(t.consents.at, since), lt(t.consents.at, partEnd)))
+            .groupBy(consentHour)
+        : [],
       db.select({ status: t.orders.status, count: count() }).from(t.orders).groupBy(t.orders.status),
-      db.select({ a: avg(t.calls.durationS) }).from(t.calls).where(and(gte(t.calls.startedAt, since), isNotNull(t.calls.durationS))),
       // Most asked-about orders: links made since then, counted in the links' own index.
       db
         // The id as an expression: drizzle refuses a bare column of a FROM it only sees as SQL.
@@ -52,12 +74,24 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     const byHour = new Map<number, DayCount>();
     // PostgreSQL's bigint arrives as a string.
     const hour = (h: number | string) => byHour.get(Number(h)) ?? byHour.set(Number(h), { hourStart: Number(h), calls: 0, outbound: 0, consentGiven: 0, consentDeclined: 0 }).get(Number(h))!;
-    for (const r of callHours) Object.assign(hour(r.h), { calls: r.n, outbound: r.out });
-    for (const r of consentHours) Object.assign(hour(r.h), { consentGiven: r.given, consentDeclined: r.declined });
+    // An hour is shown when a call started or a consent was given in it, as a recount would show it;
+    // a tally row whose calls were all deleted or moved stays behind with zeros.
+    let durationSum = 0;
+    let durationN = 0;
+    for (const r of [...callPart, ...wholeHours]) {
+      durationSum += r.durationSum;
+      durationN += r.durationN;
+    }
+    for (const r of callPart) if (r.calls > 0) Object.assign(hour(r.h), { calls: r.n, outbound: r.out });
+    for (const r of consentPart) if (r.given + r.declined > 0) Object.assign(hour(r.h), { consentGiven: r.given, consentDeclined: r.declined });
+    for (const r of wholeHours) {
+      if (r.calls > 0) Object.assign(hour(r.hourStart), { calls: r.inbound, outbound: r.outbound });
+      if (r.consentGiven + r.consentDeclined > 0) Object.assign(hour(r.hourStart), { consentGiven: r.consentGiven, consentDeclined: r.consentDeclined });
+    }
     return {
       hourly: [...byHour.values()],
       ordersByStatus: byStatus.map((r) => ({ status: r.status as OrderStatus, count: r.count })),
-      avgDurationS: avgRow?.a == null ? null : Number(avgRow.a),
+      avgDurationS: durationN === 0 ? null : durationSum / durationN,
       topOrders: top.flatMap((r) => {
         const o = info.get(r.id);
         return o ? [{ id: o.id, number: o.number, status: o.status as OrderStatus, calls: r.calls }] : [];
