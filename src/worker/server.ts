@@ -47,6 +47,13 @@ function reject(socket: Duplex, status: number, text: string) {
 
 export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
   const live = new Set<BridgeHandle>();
+  /** Calls with a live stream on this worker: one at a time per call (issue 11, point 5). */
+  const streamingCalls = new Set<string>();
+  const claimCall = (callSid: string) => {
+    if (streamingCalls.has(callSid)) return null;
+    streamingCalls.add(callSid);
+    return () => streamingCalls.delete(callSid);
+  };
   const timers = deps.timers ?? realTimers;
   let draining = false;
   const mediaPath = new URL(deps.publicMediaUrl).pathname;
@@ -105,7 +112,7 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const bridgeDeps: BridgeDeps = {
         engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds, staffEnabled: deps.staffEnabled, idleSeconds: deps.idleSeconds,
-        onEnd: deps.metrics?.streamEnded, onTurn: deps.metrics?.onTurn, onUsage: deps.metrics?.onUsage, timers, clock: deps.clock,
+        onEnd: deps.metrics?.streamEnded, onTurn: deps.metrics?.onTurn, onUsage: deps.metrics?.onUsage, timers, clock: deps.clock, claimCall,
       };
       // Over the cap or shutting down: accept, then end at `start` so the caller hears the menu
       // again (and the reason is recorded), rather than a failed stream.

@@ -33,6 +33,8 @@ export interface FakeTwilioStream {
   /** Sends audio as 20 ms frames, paced in real time unless `realtime` is false. */
   sendAudio(audio: Buffer, opts?: { realtime?: boolean }): Promise<void>;
   sendDtmf(digit: string): void;
+  /** Sends this text frame as it is (abuse tests: crafted or malformed messages). */
+  sendRaw(text: string): void;
   stop(): void;
   /** Closes the socket without a `stop` (the caller vanished). */
   hangup(): void;
@@ -156,6 +158,9 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
     },
     sendDtmf(digit) {
       send({ event: 'dtmf', streamSid, sequenceNumber: String(++seq), dtmf: { track: 'inbound_track', digit } });
+    },
+    sendRaw(text) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
     },
     stop() {
       send({ event: 'stop', sequenceNumber: String(++seq), streamSid, stop: { accountSid: 'AC' + '0'.repeat(32), callSid } });

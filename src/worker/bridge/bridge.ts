@@ -33,6 +33,11 @@ export interface BridgeDeps {
   onTurn?: (turn: Turn) => void;
   /** Told per `response.done` usage (metrics). */
   onUsage?: (usage: AiUsage) => void;
+  /**
+   * Claims the call for this stream at `start`: a release function, or null when another stream
+   * of the call is live (one live stream per call; the second is refused and records nothing).
+   */
+  claimCall?: (callSid: string) => (() => void) | null;
 }
 
 export interface BridgeHandle {
@@ -67,6 +72,9 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   let keypad = initialKeypad;
   let ended = false;
   let ready = false;
+  let started = false;
+  let release: (() => void) | null = null;
+  let badPayloads = 0;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   const writes: Promise<unknown>[] = [];
@@ -212,6 +220,8 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     ended = true;
     timers.clearTimeout(startTimer);
     timers.clearTimeout(capTimer);
+    release?.();
+    release = null;
     timers.clearTimeout(closeTimer);
     disarmIdle();
     reportTurn();
@@ -401,10 +411,31 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     if (playback.marks.length === 0) settle();
   }
 
-  function onStart(m: Extract<ReturnType<typeof parseTwilioMessage>, { type: 'start' }>) {
+  /** Closes a stream that may not run, recording nothing: the call's live leg (if any) is not ours. */
+  function refuseStream(why: string, detail: Record<string, unknown>) {
+    ended = true;
     timers.clearTimeout(startTimer);
+    log.warn(detail, `media stream refused: ${why}`);
+    twilio.close(1008, why);
+    resolveDone();
+  }
+
+  function onStart(m: Extract<ReturnType<typeof parseTwilioMessage>, { type: 'start' }>) {
+    if (started) {
+      // Twilio sends one `start` per stream; more are an attack (each used to open an engine
+      // session). The stream ends, once, with its own reason.
+      log.warn({ streamSid: m.streamSid }, 'second start on one media stream: ending it');
+      return end('twilio_protocol');
+    }
+    started = true;
+    timers.clearTimeout(startTimer);
+    const sid = m.customParameters.call || m.callSid;
+    if (deps.claimCall) {
+      release = deps.claimCall(sid);
+      if (!release) return refuseStream('call already streaming', { callSid: sid, streamSid: m.streamSid });
+    }
     streamSid = m.streamSid;
-    callSid = m.customParameters.call || m.callSid;
+    callSid = sid;
     const l = m.customParameters.lang;
     if (isLang(l)) lang = l;
     log = deps.logger.child({ callSid, streamSid });
@@ -433,6 +464,10 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
         return onKey(m.digit);
       case 'start':
         return onStart(m);
+      case 'unknown':
+        // A media frame that is not base64 is dropped (never forwarded); told once per stream.
+        if (m.event === 'media' && badPayloads++ === 0) log.warn({ reason: m.reason }, 'media frame dropped');
+        return;
       case 'stop':
         return end('hangup');
       default:
