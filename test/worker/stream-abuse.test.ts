@@ -113,3 +113,27 @@ describe('media stream abuse (issue 11, point 5)', () => {
     expect(tw.ws.readyState).toBe(tw.ws.OPEN);
   });
 });
+
+describe('a Twilio socket that stops reading (issue 11, point 6)', () => {
+  it('ends the leg as twilio_slow once a few seconds of audio are buffered, instead of buffering everything', async () => {
+    w = await startTestWorker();
+    await w.makeCall('CA_slow');
+    const tw = await w.twilio({ callSid: 'CA_slow', customParameters: { call: 'CA_slow', lang: 'de-DE' } });
+    tw.start();
+    const engine = await w.realtime.nextSession();
+    await engine.waitForEvent((e) => e.type === 'response.create');
+    // The client stops reading: first the kernel's socket buffers fill, then the worker's own.
+    (tw.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+    // 1,000 s of assistant audio, as fast as the socket takes it (the real API sends faster than real time).
+    let deltas = 0;
+    const spoken = engine.speak(Buffer.alloc(8_000_000, 0x7f), { chunkBytes: 8000, onDelta: () => deltas++ });
+    await engine.closed;
+    const leg = await eventually(() => legs(w!, 'CA_slow'), (x) => x[0]?.endReason != null);
+    expect(leg[0]!.endReason).toBe('twilio_slow');
+    await spoken;
+    // Cut off long before the answer was through: what the worker held stayed bounded.
+    console.log(`twilio_slow after ${deltas} of 1000 deltas (${deltas * 8} kB of audio)`);
+    expect(deltas).toBeLessThan(1000);
+    await eventually(() => w!.worker.liveStreams(), (n) => n === 0);
+  });
+});

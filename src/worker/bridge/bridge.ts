@@ -46,6 +46,14 @@ export interface BridgeHandle {
   end(reason: EndReason): void;
 }
 
+/**
+ * What one Twilio socket may hold unsent (ws `bufferedAmount`, on top of the kernel's buffers):
+ * 8 s of assistant audio as media frames (base64 µ-law, 8000 bytes/s, plus JSON framing). Twilio
+ * reads as fast as we send; a socket that stops reading would otherwise make us keep every frame
+ * of the answer (issue 11: 150 MB in, +285 MB of memory). Past it the leg ends as `twilio_slow`.
+ */
+export const MAX_TWILIO_BUFFERED_BYTES = Math.ceil(((8 * 8000 * 4) / 3) * 1.1);
+
 /** How long a new stream may take to send `start` before we hang it up. */
 const START_TIMEOUT_MS = 10_000;
 /** A lookup slower than this gets a spoken filler (issue 13, point 5). */
@@ -110,8 +118,15 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   const turns: Turn[] = [];
   const startTimer = timers.setTimeout(() => end('no_start'), START_TIMEOUT_MS);
 
+  let slow = false;
   const sendTwilio = (s: string) => {
-    if (twilio.readyState === 1) twilio.send(s);
+    if (twilio.readyState !== 1 || slow) return;
+    twilio.send(s);
+    if (twilio.bufferedAmount > MAX_TWILIO_BUFFERED_BYTES) {
+      slow = true;
+      log.warn({ bufferedBytes: twilio.bufferedAmount }, 'twilio media socket stopped reading: ending the leg');
+      end('twilio_slow');
+    }
   };
   const record = (p: Promise<unknown>) => writes.push(p.catch((err: Error) => log.warn({ err: err.message }, 'store write failed')));
   const recordLeg = (write: () => Promise<unknown>) => record(legStarted.then(write));
@@ -242,6 +257,8 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     void stood.then(() => {
       // No dead air: closing the stream makes Twilio request the <Connect action>, which goes on
       // from the stored reason (help menu, staff, goodbye).
+      // A socket that stopped reading takes no close frame either: it is cut.
+      if (slow) return twilio.terminate();
       if (twilio.readyState === 1) {
         if (reason !== 'hangup' && reason !== 'end_call' && reason !== 'transfer_to_staff' && reason !== 'idle') sendTwilio(formatClear(streamSid));
         twilio.close(1000);
