@@ -2,6 +2,7 @@
 // signs the upgrade like Twilio, sends connected/start/media/stop, plays what it receives at
 // 8 bytes per ms, echoes marks as that playback reaches them, and honours `clear`.
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
+import { createStreamToken } from '../../src/telephony/stream-token.ts';
 import WebSocket from 'ws';
 import { tracked } from '../helpers/wait.ts';
 
@@ -17,8 +18,13 @@ export interface FakeTwilioOptions {
   signature?: string | null;
   callSid?: string;
   streamSid?: string;
-  /** <Parameter>s from the TwiML: call, lang, order. */
+  /** <Parameter>s from the TwiML: call, lang, order (and token, see streamToken). */
   customParameters?: Record<string, string>;
+  /**
+   * The per-call stream token sent as <Parameter name="token"> unless customParameters has one:
+   * by default a valid one for the call (as the edge makes it); null sends none.
+   */
+  streamToken?: string | null;
   /** 'playback' (default): echo marks as simulated real-time playback reaches them; 'manual': only via echoMarks(). */
   marks?: 'playback' | 'manual';
 }
@@ -77,6 +83,10 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
   const t0 = Date.now();
   const manual = o.marks === 'manual';
 
+  const withToken = (p: Record<string, string>) => {
+    if ('token' in p || o.streamToken === null) return p;
+    return { ...p, token: o.streamToken ?? createStreamToken(o.authToken, p.call || callSid, new Date()) };
+  };
   const send = (m: Record<string, unknown>) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m));
   };
@@ -132,7 +142,7 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
           callSid,
           tracks: ['inbound'],
           mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
-          customParameters: o.customParameters ?? { call: callSid, lang: 'de-DE', order: '' },
+          customParameters: withToken(o.customParameters ?? { call: callSid, lang: 'de-DE', order: '' }),
         },
         streamSid,
       });

@@ -2,7 +2,8 @@
 // call, and a media payload crafted to break out of the JSON sent to OpenAI.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAME_BYTES } from '../fakes/fake-twilio-stream.ts';
-import { eventually, startTestWorker, testAudio, type TestWorker } from './helpers.ts';
+import { createStreamToken } from '../../src/telephony/stream-token.ts';
+import { eventually, startTestWorker, testAudio, TOKEN, type TestWorker } from './helpers.ts';
 
 let w: TestWorker | undefined;
 afterEach(async () => {
@@ -135,5 +136,29 @@ describe('a Twilio socket that stops reading (issue 11, point 6)', () => {
     console.log(`twilio_slow after ${deltas} of 1000 deltas (${deltas * 8} kB of audio)`);
     expect(deltas).toBeLessThan(1000);
     await eventually(() => w!.worker.liveStreams(), (n) => n === 0);
+  });
+});
+
+describe('each stream bound to its call by a per-call token (issue 11, point 5)', () => {
+  it('refuses a start whose token is missing, forged, for another call or expired; nothing is recorded', async () => {
+    w = await startTestWorker();
+    await w.makeCall('CA_bound');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const attempts: Array<[string, string | null]> = [
+      ['missing', null],
+      ['forged', `${Math.floor(Date.now() / 1000) + 60}.${'A'.repeat(43)}`],
+      ['another call', createStreamToken(TOKEN, 'CA_other', new Date())],
+      ['another account', createStreamToken('someone-elses-token-000', 'CA_bound', new Date())],
+      ['expired', createStreamToken(TOKEN, 'CA_bound', hourAgo)],
+    ];
+    for (const [why, token] of attempts) {
+      // A validly signed upgrade (the captured header) is not enough.
+      const tw = await w.twilio({ callSid: 'CA_bound', streamToken: token, customParameters: { call: 'CA_bound', lang: 'de-DE' } });
+      tw.start();
+      expect(await tw.closed, why).toBe(1008);
+    }
+    await nextSessionIsFor(w, 'CA_probe3'); // a stream with its own call's token works
+    expect(w.realtime.sessions).toHaveLength(1);
+    expect(await legs(w, 'CA_bound')).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ export interface BridgeDeps {
    * of the call is live (one live stream per call; the second is refused and records nothing).
    */
   claimCall?: (callSid: string) => (() => void) | null;
+  /** Why a `start` for this call with this per-call token may not run (null: it may). */
+  refuseStart?: (callSid: string, token: string | undefined) => string | null;
 }
 
 export interface BridgeHandle {
@@ -447,6 +449,8 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     started = true;
     timers.clearTimeout(startTimer);
     const sid = m.customParameters.call || m.callSid;
+    const refused = deps.refuseStart?.(sid, m.customParameters.token);
+    if (refused) return refuseStream(refused, { callSid: sid, streamSid: m.streamSid });
     if (deps.claimCall) {
       release = deps.claimCall(sid);
       if (!release) return refuseStream('call already streaming', { callSid: sid, streamSid: m.streamSid });
