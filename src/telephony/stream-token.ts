@@ -3,7 +3,6 @@
 // forever. The edge puts this token in the stream's <Parameter name="token"> (Twilio passes it on
 // in `start.customParameters`, https://www.twilio.com/docs/voice/twiml/stream#custom-parameters);
 // the worker refuses a `start` whose token is missing, forged, for another call or expired.
-import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** How long after the TwiML the stream may start: Twilio connects within a second or two. */
