@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
+import { createStreamToken } from '../src/telephony/stream-token.ts';
 import { startFakeRealtime, type FakeRealtimeSession } from '../test/fakes/fake-realtime.ts';
 import { freePort, ROOT, startNode, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
@@ -98,7 +99,7 @@ async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: L
         }
       });
       ws.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
-      ws.send(JSON.stringify({ event: 'start', sequenceNumber: '1', streamSid, start: { accountSid: 'AC' + '0'.repeat(32), streamSid, callSid, tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 }, customParameters: { call: callSid, lang: 'de-DE', order: '' } } }));
+      ws.send(JSON.stringify({ event: 'start', sequenceNumber: '1', streamSid, start: { accountSid: 'AC' + '0'.repeat(32), streamSid, callSid, tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 }, customParameters: { call: callSid, lang: 'de-DE', order: '', token: createStreamToken(TOKEN, callSid, new Date()) } } }));
       calls.push(call);
       if (i % 10 === 9) await sleep(20);
     }

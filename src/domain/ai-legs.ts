@@ -8,6 +8,10 @@
 export const AI_END_REASONS = [
   'caller_star', 'transfer_to_staff', 'end_call', 'idle', 'hangup', 'staff_transfer',
   'engine_error', 'engine_unreachable', 'engine_dropped', 'engine_not_configured', 'twilio_error',
+  // A second `start` on the stream's socket; Twilio stopped reading what we sent (issue 11).
+  'twilio_protocol', 'twilio_slow',
+  // Left open by a worker that died (kill -9, a crash); ended by the next worker to start.
+  'worker_restart',
   'max_call_seconds', 'max_streams', 'shutdown', 'no_start',
 ] as const;
 export type AiEndReason = (typeof AI_END_REASONS)[number];

@@ -1,4 +1,5 @@
 import { createPromptText } from '../i18n/prompts.ts';
+import { createStreamToken } from '../telephony/stream-token.ts';
 import { consentPromptText } from '../privacy/consent-prompt.ts';
 import { renderApology, renderIvrTwiml } from '../ivr/render-twiml.ts';
 import { formatSaid } from '../ivr/said.ts';
@@ -112,6 +113,7 @@ export function createIvrTurns(deps: AppDeps) {
       mediaUrl: config.publicMediaUrl,
       staffNumber: config.staffPhoneNumber,
       callSid,
+      streamToken: () => createStreamToken(config.twilio.authToken, callSid, new Date()),
     });
   }
 

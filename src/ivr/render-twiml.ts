@@ -17,6 +17,8 @@ export interface IvrTwimlContext {
   mediaUrl: string;
   staffNumber: string | null;
   callSid: string;
+  /** The per-call token the worker checks at the stream's `start` (made by the edge, which holds the key). */
+  streamToken?: () => string;
 }
 
 /** Seconds Twilio rings the staff number before the dial counts as unanswered. */
@@ -93,6 +95,7 @@ export function toTwimlVerbs(verbs: Verb[], ctx: IvrTwimlContext): TwimlVerb[] {
             { name: 'lang', value: v.next.lang },
             // Omitted without an order rather than sent empty (the worker reads a missing one as none).
             ...(v.next.order ? [{ name: 'order', value: v.next.order }] : []),
+            ...(ctx.streamToken ? [{ name: 'token', value: ctx.streamToken() }] : []),
           ],
         });
         break;

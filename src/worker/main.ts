@@ -11,6 +11,7 @@ import { createRetentionHandler, RETENTION_JOB, scheduleRetention } from './jobs
 import { createTranscribeHandler } from './jobs/transcribe.ts';
 import { createRecordingDeleter } from '../privacy/twilio-recordings.ts';
 import { createWorkerServer } from './server.ts';
+import { sweepStaleAiLegs } from './stale-legs.ts';
 
 /** Live calls get this long to end by themselves at SIGTERM (inside Docker's 10 s stop timeout). */
 const STREAM_DRAIN_MS = 7_000;
@@ -60,6 +61,8 @@ await scheduleRetention(store, new Date());
 
 const port = await server.listen(config.workerPort, config.host);
 jobs.start();
+// AI legs a dead worker left open get a recorded end (issue 11, point 7).
+const stopSweep = sweepStaleAiLegs({ store, logger, maxCallSeconds: config.maxCallSeconds });
 logger.info(
   { port, host: config.host, mediaUrl: config.publicMediaUrl, engineConfigured: engine.configured, jobs: Object.keys(handlers) },
   `worker listening on http://${config.host}:${port} (media at ${config.publicMediaUrl})`,
@@ -70,6 +73,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal, streams: server.liveStreams() }, 'worker stopping');
+  stopSweep();
   await Promise.all([server.drain(STREAM_DRAIN_MS), jobs.stop(JOB_GRACE_MS)]);
   await store.close();
   logger.info('worker stopped');

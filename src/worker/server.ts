@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { isValidTwilioSignature } from '../telephony/signature.ts';
+import { checkStreamToken } from '../telephony/stream-token.ts';
 import { runBridge, type BridgeDeps, type BridgeHandle } from './bridge/bridge.ts';
 import type { Engine } from './engine/port.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -47,6 +48,18 @@ function reject(socket: Duplex, status: number, text: string) {
 
 export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
   const live = new Set<BridgeHandle>();
+  /** Calls with a live stream on this worker: one at a time per call (issue 11, point 5). */
+  const streamingCalls = new Set<string>();
+  const claimCall = (callSid: string) => {
+    if (streamingCalls.has(callSid)) return null;
+    streamingCalls.add(callSid);
+    return () => streamingCalls.delete(callSid);
+  };
+  // The upgrade's signature is the same for every call: the per-call token binds the stream to its call.
+  const refuseStart = (callSid: string, token: string | undefined) => {
+    const r = checkStreamToken(deps.authToken, callSid, token, (deps.clock ?? (() => new Date()))());
+    return r === 'ok' ? null : `stream token ${r}`;
+  };
   const timers = deps.timers ?? realTimers;
   let draining = false;
   const mediaPath = new URL(deps.publicMediaUrl).pathname;
@@ -105,7 +118,7 @@ export function createWorkerServer(deps: WorkerServerDeps): WorkerServer {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const bridgeDeps: BridgeDeps = {
         engine: deps.engine, store: deps.store, logger: deps.logger, maxCallSeconds: deps.maxCallSeconds, staffEnabled: deps.staffEnabled, idleSeconds: deps.idleSeconds,
-        onEnd: deps.metrics?.streamEnded, onTurn: deps.metrics?.onTurn, onUsage: deps.metrics?.onUsage, timers, clock: deps.clock,
+        onEnd: deps.metrics?.streamEnded, onTurn: deps.metrics?.onTurn, onUsage: deps.metrics?.onUsage, timers, clock: deps.clock, claimCall, refuseStart,
       };
       // Over the cap or shutting down: accept, then end at `start` so the caller hears the menu
       // again (and the reason is recorded), rather than a failed stream.

@@ -2,6 +2,7 @@
 // signs the upgrade like Twilio, sends connected/start/media/stop, plays what it receives at
 // 8 bytes per ms, echoes marks as that playback reaches them, and honours `clear`.
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
+import { createStreamToken } from '../../src/telephony/stream-token.ts';
 import WebSocket from 'ws';
 import { tracked } from '../helpers/wait.ts';
 
@@ -17,8 +18,13 @@ export interface FakeTwilioOptions {
   signature?: string | null;
   callSid?: string;
   streamSid?: string;
-  /** <Parameter>s from the TwiML: call, lang, order. */
+  /** <Parameter>s from the TwiML: call, lang, order (and token, see streamToken). */
   customParameters?: Record<string, string>;
+  /**
+   * The per-call stream token sent as <Parameter name="token"> unless customParameters has one:
+   * by default a valid one for the call (as the edge makes it); null sends none.
+   */
+  streamToken?: string | null;
   /** 'playback' (default): echo marks as simulated real-time playback reaches them; 'manual': only via echoMarks(). */
   marks?: 'playback' | 'manual';
 }
@@ -33,6 +39,8 @@ export interface FakeTwilioStream {
   /** Sends audio as 20 ms frames, paced in real time unless `realtime` is false. */
   sendAudio(audio: Buffer, opts?: { realtime?: boolean }): Promise<void>;
   sendDtmf(digit: string): void;
+  /** Sends this text frame as it is (abuse tests: crafted or malformed messages). */
+  sendRaw(text: string): void;
   stop(): void;
   /** Closes the socket without a `stop` (the caller vanished). */
   hangup(): void;
@@ -75,6 +83,10 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
   const t0 = Date.now();
   const manual = o.marks === 'manual';
 
+  const withToken = (p: Record<string, string>) => {
+    if ('token' in p || o.streamToken === null) return p;
+    return { ...p, token: o.streamToken ?? createStreamToken(o.authToken, p.call || callSid, new Date()) };
+  };
   const send = (m: Record<string, unknown>) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(m));
   };
@@ -130,7 +142,7 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
           callSid,
           tracks: ['inbound'],
           mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
-          customParameters: o.customParameters ?? { call: callSid, lang: 'de-DE', order: '' },
+          customParameters: withToken(o.customParameters ?? { call: callSid, lang: 'de-DE', order: '' }),
         },
         streamSid,
       });
@@ -156,6 +168,9 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
     },
     sendDtmf(digit) {
       send({ event: 'dtmf', streamSid, sequenceNumber: String(++seq), dtmf: { track: 'inbound_track', digit } });
+    },
+    sendRaw(text) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
     },
     stop() {
       send({ event: 'stop', sequenceNumber: String(++seq), streamSid, stop: { accountSid: 'AC' + '0'.repeat(32), callSid } });

@@ -54,6 +54,20 @@ export function aiLegsContract(store: Ctx): void {
       expect(await store().latestAiLeg('CAnope')).toBeNull();
     });
 
+    it('ends only the open legs started before a time (a dead worker\'s), first write wins', async () => {
+      await store().applyTurn(turn('CA1', 1));
+      await store().applyTurn(turn('CA2', 2));
+      await store().startAiLeg({ callSid: 'CA1', streamSid: 'MZold', at: at(2) });
+      await store().startAiLeg({ callSid: 'CA1', streamSid: 'MZdone', at: at(3) });
+      await store().endAiLeg('MZdone', 'hangup', at(4));
+      await store().startAiLeg({ callSid: 'CA2', streamSid: 'MZlive', at: at(10) });
+      expect(await store().endOpenAiLegsStartedBefore(at(5), 'worker_restart', at(20))).toBe(1);
+      expect(await store().endOpenAiLegsStartedBefore(at(5), 'worker_restart', at(21))).toBe(0);
+      const legs = [...(await store().listAiLegsForCall((await store().getCallBySid('CA1'))!.id)), (await store().latestAiLeg('CA2'))!];
+      expect(legs.map((l) => [l.streamSid, l.endReason])).toEqual([['MZold', 'worker_restart'], ['MZdone', 'hangup'], ['MZlive', null]]);
+      expect(legs[0]!.endedAt).toEqual(at(20));
+    });
+
     it('lists only calls that need a follow-up when asked', async () => {
       await store().applyTurn(turn('CA1', 1));
       await store().applyTurn(turn('CA2', 2));

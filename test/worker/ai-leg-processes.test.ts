@@ -52,7 +52,9 @@ describe('the AI leg that acts, real edge and worker processes', () => {
     const twiml = await (await postSignedForm(help, { ...params, Digits: '2' }, TOKEN)).text();
     const action = /<Connect action="([^"]+)"/.exec(twiml)![1]!.replaceAll('&amp;', '&');
     expect(twiml).not.toContain('name="order"');
-    const tw = await connectFakeTwilioStream({ url: mediaUrl, authToken: TOKEN, callSid, marks: 'manual', customParameters: { call: callSid, lang: 'de-DE' } });
+    // The per-call stream token the edge put in the TwiML is what Twilio hands the worker.
+    const token = /<Parameter name="token" value="([^"]+)"\/>/.exec(twiml)![1]!;
+    const tw = await connectFakeTwilioStream({ url: mediaUrl, authToken: TOKEN, callSid, marks: 'manual', customParameters: { call: callSid, lang: 'de-DE', token } });
     tw.start();
     const session = await engine.nextSession();
     await session.waitForEvent((e) => e.type === 'session.update');

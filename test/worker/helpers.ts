@@ -34,14 +34,14 @@ export interface TestWorker {
 export async function startTestWorker(
   env: Record<string, string> = {},
   fake: FakeRealtimeOptions = {},
-  opts: { logger?: Logger; clock?: () => Date; dbFile?: string; storeUrl?: string } = {},
+  opts: { logger?: Logger; clock?: () => Date; dbFile?: string; storeUrl?: string; appendBatchFrames?: number } = {},
 ): Promise<TestWorker> {
   const realtime = await startFakeRealtime(fake);
   const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, OPENAI_API_KEY: 'sk-test', OPENAI_REALTIME_URL: realtime.url, ...env });
   const store = opts.storeUrl ? await createStore(opts.storeUrl) : createSqliteStore(opts.dbFile ?? ':memory:');
   const logger = opts.logger ?? silentLogger();
   const timers = createManualTimers();
-  const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), timers });
+  const engine = createOpenAiRealtimeEngine({ ...realtimeConfigFrom(config, logger), timers, appendBatchFrames: opts.appendBatchFrames });
   const metrics = createWorkerMetrics(store, () => worker.liveStreams(), config.prices);
   const worker: WorkerServer = createWorkerServer({
     store, engine, logger, authToken: config.twilio.authToken, publicMediaUrl: config.publicMediaUrl,

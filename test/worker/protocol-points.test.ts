@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/index.ts';
 import { formatStateQuery } from '../../src/ivr/state-codec.ts';
+import { checkStreamToken, STREAM_TOKEN_TTL_S } from '../../src/telephony/stream-token.ts';
 import { makeApp, signedPost } from '../helpers/app.ts';
 import { eventually, startTestWorker, type TestWorker } from './helpers.ts';
 
@@ -20,6 +21,11 @@ describe('AI leg protocol points', () => {
     const without = await signedPost(app, config, help(null), params);
     expect(without.body).toContain('<Parameter name="lang" value="de-DE"/>');
     expect(without.body).not.toContain('name="order"');
+    // The per-call stream token: valid for this call only, and not for long.
+    const token = /<Parameter name="token" value="([^"]+)"\/>/.exec(without.body)![1]!;
+    expect(checkStreamToken(config.twilio.authToken, 'CA_p1', token, new Date())).toBe('ok');
+    expect(checkStreamToken(config.twilio.authToken, 'CA_p2', token, new Date())).toBe('wrong');
+    expect(checkStreamToken(config.twilio.authToken, 'CA_p1', token, new Date(Date.now() + (STREAM_TOKEN_TTL_S + 1) * 1000))).toBe('expired');
     const withOrder = await signedPost(app, config, help('4711'), { ...params, CallSid: 'CA_p2' });
     expect(withOrder.body).toContain('<Parameter name="order" value="4711"/>');
   });

@@ -10,6 +10,11 @@ export interface AiLegStore {
   endAiLeg(streamSid: string, reason: string, at: Date): Promise<string | null>;
   /** Ends the call's leg that is still open (staff passed the call on); null when none is open. */
   endOpenAiLegOfCall(callSid: string, reason: string, at: Date): Promise<string | null>;
+  /**
+   * Ends (first write wins, like endAiLeg) every leg still open that started before `startedBefore`:
+   * legs a dead worker left open. Returns how many this call ended.
+   */
+  endOpenAiLegsStartedBefore(startedBefore: Date, reason: string, at: Date): Promise<number>;
   /** The call's most recent leg (what `/webhook/stream_end` decides from). */
   latestAiLeg(callSid: string): Promise<AiLeg | null>;
   listAiLegsForCall(callId: number): Promise<AiLeg[]>;

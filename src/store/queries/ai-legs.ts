@@ -48,6 +48,13 @@ export function aiLegQueries({ db, t, dialect }: Shared): AiLegStore {
         return rows.length > 0;
       }),
     endAiLeg: (streamSid, reason, at) => end(eq(legs.streamSid, streamSid), reason, at),
+    async endOpenAiLegsStartedBefore(startedBefore, reason, at) {
+      const open = await db.select({ id: legs.id }).from(legs).where(and(isNull(legs.endReason), lt(legs.startedAt, startedBefore)));
+      let ended = 0;
+      // One at a time through the same first-write-wins update: a leg its worker ends meanwhile keeps its reason.
+      for (const { id } of open) if ((await end(eq(legs.id, id), reason, at)) === reason) ended++;
+      return ended;
+    },
     async endOpenAiLegOfCall(callSid, reason, at) {
       const [open] = await db
         .select({ id: legs.id })

@@ -33,6 +33,13 @@ export interface BridgeDeps {
   onTurn?: (turn: Turn) => void;
   /** Told per `response.done` usage (metrics). */
   onUsage?: (usage: AiUsage) => void;
+  /**
+   * Claims the call for this stream at `start`: a release function, or null when another stream
+   * of the call is live (one live stream per call; the second is refused and records nothing).
+   */
+  claimCall?: (callSid: string) => (() => void) | null;
+  /** Why a `start` for this call with this per-call token may not run (null: it may). */
+  refuseStart?: (callSid: string, token: string | undefined) => string | null;
 }
 
 export interface BridgeHandle {
@@ -40,6 +47,14 @@ export interface BridgeHandle {
   readonly done: Promise<void>;
   end(reason: EndReason): void;
 }
+
+/**
+ * What one Twilio socket may hold unsent (ws `bufferedAmount`, on top of the kernel's buffers):
+ * 8 s of assistant audio as media frames (base64 µ-law, 8000 bytes/s, plus JSON framing). Twilio
+ * reads as fast as we send; a socket that stops reading would otherwise make us keep every frame
+ * of the answer (issue 11: 150 MB in, +285 MB of memory). Past it the leg ends as `twilio_slow`.
+ */
+export const MAX_TWILIO_BUFFERED_BYTES = Math.ceil(((8 * 8000 * 4) / 3) * 1.1);
 
 /** How long a new stream may take to send `start` before we hang it up. */
 const START_TIMEOUT_MS = 10_000;
@@ -67,6 +82,9 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   let keypad = initialKeypad;
   let ended = false;
   let ready = false;
+  let started = false;
+  let release: (() => void) | null = null;
+  let badPayloads = 0;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   const writes: Promise<unknown>[] = [];
@@ -102,8 +120,15 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
   const turns: Turn[] = [];
   const startTimer = timers.setTimeout(() => end('no_start'), START_TIMEOUT_MS);
 
+  let slow = false;
   const sendTwilio = (s: string) => {
-    if (twilio.readyState === 1) twilio.send(s);
+    if (twilio.readyState !== 1 || slow) return;
+    twilio.send(s);
+    if (twilio.bufferedAmount > MAX_TWILIO_BUFFERED_BYTES) {
+      slow = true;
+      log.warn({ bufferedBytes: twilio.bufferedAmount }, 'twilio media socket stopped reading: ending the leg');
+      end('twilio_slow');
+    }
   };
   const record = (p: Promise<unknown>) => writes.push(p.catch((err: Error) => log.warn({ err: err.message }, 'store write failed')));
   const recordLeg = (write: () => Promise<unknown>) => record(legStarted.then(write));
@@ -212,6 +237,8 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     ended = true;
     timers.clearTimeout(startTimer);
     timers.clearTimeout(capTimer);
+    release?.();
+    release = null;
     timers.clearTimeout(closeTimer);
     disarmIdle();
     reportTurn();
@@ -232,6 +259,8 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     void stood.then(() => {
       // No dead air: closing the stream makes Twilio request the <Connect action>, which goes on
       // from the stored reason (help menu, staff, goodbye).
+      // A socket that stopped reading takes no close frame either: it is cut.
+      if (slow) return twilio.terminate();
       if (twilio.readyState === 1) {
         if (reason !== 'hangup' && reason !== 'end_call' && reason !== 'transfer_to_staff' && reason !== 'idle') sendTwilio(formatClear(streamSid));
         twilio.close(1000);
@@ -401,10 +430,33 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
     if (playback.marks.length === 0) settle();
   }
 
-  function onStart(m: Extract<ReturnType<typeof parseTwilioMessage>, { type: 'start' }>) {
+  /** Closes a stream that may not run, recording nothing: the call's live leg (if any) is not ours. */
+  function refuseStream(why: string, detail: Record<string, unknown>) {
+    ended = true;
     timers.clearTimeout(startTimer);
+    log.warn(detail, `media stream refused: ${why}`);
+    twilio.close(1008, why);
+    resolveDone();
+  }
+
+  function onStart(m: Extract<ReturnType<typeof parseTwilioMessage>, { type: 'start' }>) {
+    if (started) {
+      // Twilio sends one `start` per stream; more are an attack (each used to open an engine
+      // session). The stream ends, once, with its own reason.
+      log.warn({ streamSid: m.streamSid }, 'second start on one media stream: ending it');
+      return end('twilio_protocol');
+    }
+    started = true;
+    timers.clearTimeout(startTimer);
+    const sid = m.customParameters.call || m.callSid;
+    const refused = deps.refuseStart?.(sid, m.customParameters.token);
+    if (refused) return refuseStream(refused, { callSid: sid, streamSid: m.streamSid });
+    if (deps.claimCall) {
+      release = deps.claimCall(sid);
+      if (!release) return refuseStream('call already streaming', { callSid: sid, streamSid: m.streamSid });
+    }
     streamSid = m.streamSid;
-    callSid = m.customParameters.call || m.callSid;
+    callSid = sid;
     const l = m.customParameters.lang;
     if (isLang(l)) lang = l;
     log = deps.logger.child({ callSid, streamSid });
@@ -433,6 +485,10 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
         return onKey(m.digit);
       case 'start':
         return onStart(m);
+      case 'unknown':
+        // A media frame that is not base64 is dropped (never forwarded); told once per stream.
+        if (m.event === 'media' && badPayloads++ === 0) log.warn({ reason: m.reason }, 'media frame dropped');
+        return;
       case 'stop':
         return end('hangup');
       default:

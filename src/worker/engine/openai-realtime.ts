@@ -8,6 +8,7 @@ import type { Engine, EngineCloseReason, EngineEvent, EngineSession, EngineSessi
 import { buildSession } from './session-config.ts';
 import type { Config } from '../../config/index.ts';
 import { realTimers, type Timers } from '../timers.ts';
+import { isBase64 } from '../base64.ts';
 
 export interface OpenAiRealtimeConfig {
   apiKey: string | null;
@@ -199,7 +200,9 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
 
       return {
         appendAudio(payload) {
-          if (done) return;
+          // Pasted into the append's JSON below (no escaping needed, and none done): so only
+          // base64 gets in, whatever the caller of this adapter checked.
+          if (done || !isBase64(payload)) return;
           if (!ready) {
             if (pending.push(payload) > MAX_PENDING_FRAMES) pending.shift();
             log.debug({ held: pending.length }, 'caller audio held while the engine connects');

@@ -1,5 +1,6 @@
 import type { MediaFormat, TwilioInbound } from './messages.ts';
 import { quickStringField } from '../compact-json.ts';
+import { isBase64 } from '../base64.ts';
 
 // Hand-written rather than a schema library: this runs 50 times a second per call, and the media
 // message (nearly all traffic) is answered by a few indexOf calls without building the object tree.
@@ -24,7 +25,8 @@ const obj = (v: unknown): Record<string, unknown> | null =>
 export function quickMediaPayload(text: string): string | null {
   if (!text.startsWith(MEDIA_PREFIX) || !text.endsWith('}')) return null;
   const m = text.indexOf('"media":{');
-  return m < 0 ? null : quickStringField(text, 'payload', m);
+  const payload = m < 0 ? null : quickStringField(text, 'payload', m);
+  return payload !== null && isBase64(payload) ? payload : null;
 }
 
 function quickMedia(text: string): TwilioInbound | null {
@@ -35,7 +37,7 @@ function quickMedia(text: string): TwilioInbound | null {
   const payload = quickStringField(text, 'payload', m);
   // Twilio puts streamSid last: look for it from the end rather than across the payload.
   const streamSid = quickStringField(text, 'streamSid', Math.max(0, text.lastIndexOf('"streamSid":"')));
-  if (payload === null || streamSid === null || !text.endsWith('}')) return null;
+  if (payload === null || streamSid === null || !text.endsWith('}') || !isBase64(payload)) return null;
   return {
     type: 'media',
     streamSid,
@@ -95,6 +97,7 @@ export function parseTwilioMessage(text: string): TwilioInbound {
     case 'media': {
       const md = obj(m.media);
       if (!md || typeof md.payload !== 'string') return { type: 'unknown', event, reason: 'media without payload' };
+      if (!isBase64(md.payload)) return { type: 'unknown', event, reason: 'media payload not base64' };
       return { type: 'media', streamSid, track: str(md.track) || 'inbound', chunk: num(md.chunk), timestamp: num(md.timestamp), payload: md.payload };
     }
     case 'dtmf': {
