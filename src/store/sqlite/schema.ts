@@ -3,8 +3,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
-const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
+import { now, ts } from './schema-columns.ts';
+
+export * from './schema-staff.ts';
 
 export const calls = sqliteTable(
   'calls',
@@ -192,44 +193,6 @@ export const transcripts = sqliteTable(
   (t) => [index('transcripts_call_idx').on(t.callId), uniqueIndex('transcripts_recording_uq').on(t.recordingId)],
 );
 
-export const staffUsers = sqliteTable(
-  'staff_users',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    username: text('username').notNull(),
-    passwordHash: text('password_hash').notNull(),
-    /** admin | staff. The accounts from before roles existed were the one shared admin account. */
-    role: text('role').notNull().default('admin'),
-    disabledAt: ts('disabled_at'),
-    lastLoginAt: ts('last_login_at'),
-    createdAt: ts('created_at').notNull().default(now),
-  },
-  (t) => [uniqueIndex('staff_users_username_uq').on(t.username)],
-);
-
-export const staffSessions = sqliteTable(
-  'staff_sessions',
-  {
-    /** SHA-256 of the cookie value, so a leaked database does not leak live sessions. */
-    id: text('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => staffUsers.id, { onDelete: 'cascade' }),
-    csrfToken: text('csrf_token').notNull(),
-    createdAt: ts('created_at').notNull().default(now),
-    expiresAt: ts('expires_at').notNull(),
-  },
-  (t) => [index('staff_sessions_expires_idx').on(t.expiresAt)],
-);
-
-export const loginFailures = sqliteTable(
-  'login_failures',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    key: text('key').notNull(),
-    at: ts('at').notNull().default(now),
-  },
-  (t) => [index('login_failures_key_at_idx').on(t.key, t.at)],
-);
-
 export const jobs = sqliteTable(
   'jobs',
   {
@@ -249,23 +212,6 @@ export const jobs = sqliteTable(
     updatedAt: ts('updated_at').notNull().default(now),
   },
   (t) => [uniqueIndex('jobs_dedupe_uq').on(t.dedupeKey), index('jobs_status_run_idx').on(t.status, t.runAt)],
-);
-
-/** The shop's API keys: only a SHA-256 of the key is kept (it has 256 random bits, so no slow hash is needed). */
-export const apiKeys = sqliteTable(
-  'api_keys',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    name: text('name').notNull(),
-    prefix: text('prefix').notNull(),
-    keyHash: text('key_hash').notNull(),
-    createdBy: text('created_by'),
-    createdAt: ts('created_at').notNull().default(now),
-    lastUsedAt: ts('last_used_at'),
-    revokedAt: ts('revoked_at'),
-    revokedBy: text('revoked_by'),
-  },
-  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash)],
 );
 
 /** Order numbers callers asked about that were not found (UNKNOWN_ORDERS=reject): once per call and number. */
