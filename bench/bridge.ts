@@ -12,13 +12,19 @@ import WebSocket from 'ws';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
 import { createStreamToken } from '../src/telephony/stream-token.ts';
 import { startFakeRealtime, type FakeRealtimeSession } from '../test/fakes/fake-realtime.ts';
-import { freePort, ROOT, startNode, startTs, tempDir, waitForHealth } from '../test/helpers/spawn-edge.ts';
+import { freePort, ROOT, startNode, tempDir, TSX_IMPORT, waitForHealth } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
 const LEVELS = (process.env.BENCH_CALLS ?? '50,100,200,400,600,800').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKEN = 'bench-token-0123456789';
 const TICK_MS = 5;
+/** Floor and Liza run alternately this many times; the tables give each one's median per level. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+/** `Liza` or `floor`: run only that one (profiling: NODE_OPTIONS=--cpu-prof reaches the worker). */
+const ONLY = process.env.BENCH_ONLY;
+/** Node flags for the worker under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` (not allowed in NODE_OPTIONS). */
+const WORKER_ARGS = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
 
 const cpuTicks = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -46,12 +52,22 @@ async function startTarget(name: 'Liza' | 'floor', fakeUrl: string) {
     TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_MEDIA_URL: mediaUrl, OPENAI_API_KEY: 'sk-bench', OPENAI_REALTIME_URL: fakeUrl,
     MAX_STREAMS: '5000', MAX_CALL_SECONDS: '3600', LOG_LEVEL: 'error',
   };
-  const worker = name === 'Liza' ? startTs('src/worker/main.ts', env) : startNode([join(ROOT, 'bench/floors/relay-floor.mjs')], env);
+  const entry = name === 'Liza' ? ['--import', TSX_IMPORT, join(ROOT, 'src/worker/main.ts')] : [join(ROOT, 'bench/floors/relay-floor.mjs')];
+  const worker = startNode([...WORKER_ARGS, ...entry], env);
   await waitForHealth(`http://127.0.0.1:${port}/health`, worker);
   return { worker, port, mediaUrl };
 }
 
-interface Level { n: number; cpuPerCall: number; kibPerCall: number; p99: number; row: string }
+interface Level {
+  n: number;
+  cpuPerCall: number;
+  /** RSS over the idle worker's, per call: includes one-off growth (code compiled, heap grown at first use). */
+  kibPerCall: number;
+  /** RSS growth from the previous level, per added call (null at the first level): what one more call costs. */
+  marginalKib: number | null;
+  p99: number;
+  row: string;
+}
 
 async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: Level[] }> {
   const fake = await startFakeRealtime({ countAudioOnly: true });
@@ -68,6 +84,7 @@ async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: L
   let latencies: number[] = [];
 
   const levels: Level[] = [];
+  const rssAt: Array<{ n: number; rss: number }> = [];
   await sleep(1000);
   const idleRss = rssMiB(pid);
   for (const n of LEVELS) {
@@ -168,8 +185,11 @@ async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: L
     const expectedAudio = n * 8 * (w1 - w0);
     const cpuPerCall = cpuPct / n;
     const kibPerCall = ((loadedRss - idleRss) / n) * 1024;
-    levels.push({ n, cpuPerCall, kibPerCall, p99: pct(latencies, 99), row:
-      `| ${name} | ${n} | ${health.streams} | ${cpuPct.toFixed(1)} % | ${(cpuPct / n).toFixed(3)} % | ${loadedRss.toFixed(0)} MiB | ${((loadedRss - idleRss) / n * 1024).toFixed(0)} KiB | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${latencies.length} | ${(((audio1 - audio0) / expectedAudio) * 100).toFixed(1)} % | ${health.eventLoopDelayMs.p99.toFixed(1)} | ${genPct.toFixed(0)} % | ${load} |` });
+    const prev = rssAt.at(-1);
+    const marginalKib = prev ? ((loadedRss - prev.rss) / (n - prev.n)) * 1024 : null;
+    rssAt.push({ n, rss: loadedRss });
+    levels.push({ n, cpuPerCall, kibPerCall, marginalKib, p99: pct(latencies, 99), row:
+      `| ${name} | ${n} | ${health.streams} | ${cpuPct.toFixed(1)} % | ${(cpuPct / n).toFixed(3)} % | ${loadedRss.toFixed(0)} MiB | ${kibPerCall.toFixed(0)} KiB | ${marginalKib === null ? '–' : `${marginalKib.toFixed(0)} KiB`} | ${pct(latencies, 50).toFixed(2)} | ${pct(latencies, 99).toFixed(2)} | ${latencies.length} | ${(((audio1 - audio0) / expectedAudio) * 100).toFixed(1)} % | ${health.eventLoopDelayMs.p99.toFixed(1)} | ${genPct.toFixed(0)} % | ${load} |` });
     console.log(levels.at(-1)!.row, "p90", pct(latencies, 90).toFixed(2), "p95", pct(latencies, 95).toFixed(2), "p98", pct(latencies, 98).toFixed(2), "max", latencies.at(-1)?.toFixed(1));
 
     for (const c of calls) {
@@ -185,14 +205,42 @@ async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: L
   return { idleRss, levels };
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Each level's median over the rounds (each figure on its own: CPU, p99 and memory need not share a round). */
+function medians(runs: Array<{ idleRss: number; levels: Level[] }>): { idleRss: number; levels: Level[] } {
+  return {
+    idleRss: median(runs.map((r) => r.idleRss)),
+    levels: runs[0]!.levels.map((l, i) => ({
+      n: l.n,
+      cpuPerCall: median(runs.map((r) => r.levels[i]!.cpuPerCall)),
+      kibPerCall: median(runs.map((r) => r.levels[i]!.kibPerCall)),
+      marginalKib: i === 0 ? null : median(runs.map((r) => r.levels[i]!.marginalKib!)),
+      p99: median(runs.map((r) => r.levels[i]!.p99)),
+      row: '',
+    })),
+  };
+}
+
 async function main() {
-  // The floor first, then Liza, one at a time, each against its own fake engine.
-  const floor = await run('floor');
-  const liza = await run('Liza');
-  const rows = [...floor.levels, ...liza.levels].map((l) => l.row);
+  // The floor first, then Liza, one at a time, each against its own fake engine; alternately, ROUNDS times.
+  const floorRuns: Array<{ idleRss: number; levels: Level[] }> = [];
+  const lizaRuns: Array<{ idleRss: number; levels: Level[] }> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    if (ONLY !== 'Liza') floorRuns.push(await run('floor'));
+    if (ONLY !== 'floor') lizaRuns.push(await run('Liza'));
+  }
+  if (ONLY) return;
+  const floor = medians(floorRuns);
+  const liza = medians(lizaRuns);
+  const rows = [...floorRuns, ...lizaRuns].flatMap((x) => x.levels.map((l) => l.row));
   const ratios = liza.levels.map((l) => {
     const f = floor.levels.find((x) => x.n === l.n)!;
-    return `| ${l.n} | ${(l.cpuPerCall / f.cpuPerCall).toFixed(2)} × | ${(l.p99 / f.p99).toFixed(2)} × | ${l.kibPerCall.toFixed(0)} KiB (floor ${f.kibPerCall.toFixed(0)} KiB) |`;
+    const marginal = l.marginalKib === null ? '–' : `${l.marginalKib.toFixed(0)} KiB (floor ${f.marginalKib!.toFixed(0)} KiB)`;
+    return `| ${l.n} | ${(l.cpuPerCall / f.cpuPerCall).toFixed(2)} × | ${(l.p99 / f.p99).toFixed(2)} × | ${l.kibPerCall.toFixed(0)} KiB (floor ${f.kibPerCall.toFixed(0)} KiB) | ${marginal} |`;
   });
   console.log(ratios.join('\n'));
   const idleRss = liza.idleRss;
@@ -206,20 +254,23 @@ N calls through the real worker process (\`src/worker/main.ts\`) with signed upg
 side sends a 20 ms µ-law frame every 20 ms and echoes marks when their audio has played; the fake Realtime server
 sends a 100 ms delta every 100 ms. Latency: from the fake engine's send of a delta to the fake Twilio side's receipt
 of the media frame carrying it (both in the load generator, which shares the 2 cores). CPU: the worker's user+system
-time (10 ms resolution) over ${SECONDS} s after a 2 s warm-up. Memory: mean RSS over the window, and its growth over the idle worker (${idleRss.toFixed(0)} MiB) divided by N.
+time (10 ms resolution) over ${SECONDS} s after a 2 s warm-up. Memory: mean RSS over the window, and its growth over the idle worker (${idleRss.toFixed(0)} MiB) divided by N;
+that growth includes one-off costs of the first calls (code loaded and compiled on first use, V8's heap and malloc's
+arenas grown once), so "marginal memory per call" is also given: the RSS growth from the previous level divided by
+the calls added, what one more call costs.
 "Worker loop delay" is the worker's own event-loop lateness (from its /health, 10 ms timer resolution, so about
 10 ms is the floor): it separates the worker's share of the latency from the load generator's and the machine's.
 "Caller audio in" is the share of the caller's audio that reached the engine during the window (batched appends).
 
-| server | calls | live streams | worker CPU (of one core) | CPU per call | worker RSS | memory per call | p50 ms | p99 ms | samples | caller audio in | worker loop delay p99 ms | load generator CPU | machine load avg |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| server | calls | live streams | worker CPU (of one core) | CPU per call | worker RSS | memory per call | marginal memory per call | p50 ms | p99 ms | samples | caller audio in | worker loop delay p99 ms | load generator CPU | machine load avg |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Liza / floor in this run. The floor (\`bench/floors/relay-floor.mjs\`, plain JS) only translates JSON between the two
+Liza / floor in this run${ROUNDS > 1 ? ` (${ROUNDS} rounds, floor and Liza alternately; each figure the median of its rounds)` : ''}. The floor (\`bench/floors/relay-floor.mjs\`, plain JS) only translates JSON between the two
 sockets: no signature check, playback tracking, barge-in or tools. Idle RSS: Liza's worker ${liza.idleRss.toFixed(0)} MiB, the floor ${floor.idleRss.toFixed(0)} MiB.
 
-| calls | CPU per call | p99 | memory per call |
-|---|---|---|---|
+| calls | CPU per call | p99 | memory per call | marginal memory per call |
+|---|---|---|---|---|
 ${ratios.join('\n')}
 
 Goal (issue 14): CPU per call ≤ the floor's, p99 at 200 calls ≤ 1.5 × the floor's, memory per call ≤ 80 KB.

@@ -1,0 +1,48 @@
+// The Twilio → engine path: every text frame of the media stream. Media frames (50 a second per
+// call) go straight to the engine; marks, keys, start and stop to their handlers.
+// https://www.twilio.com/docs/voice/media-streams/websocket-messages#websocket-messages-from-twilio
+import { parseTwilioMessage, quickMediaPayload } from '../twilio/codec.ts';
+import { onKey } from './dtmf.ts';
+import type { Leg } from './leg.ts';
+import { reportTurn } from './leg.ts';
+import { settle } from './silence.ts';
+import { onStart } from './start.ts';
+import { releaseTranscripts } from './transcripts.ts';
+import { applyPlayback } from './twilio-out.ts';
+
+export function onTwilioText(leg: Leg, text: string): void {
+  const payload = quickMediaPayload(text);
+  if (payload !== null) return leg.engine?.appendAudio(payload);
+  const m = parseTwilioMessage(text);
+  switch (m.type) {
+    case 'media':
+      leg.engine?.appendAudio(m.payload);
+      return;
+    case 'mark':
+      return onMark(leg, m.name);
+    case 'dtmf':
+      return onKey(leg, m.digit);
+    case 'start':
+      return onStart(leg, m);
+    case 'unknown':
+      // A media frame that is not base64 is dropped (never forwarded); told once per stream.
+      if (m.event === 'media' && leg.badPayloads++ === 0) leg.log.warn({ reason: m.reason }, 'media frame dropped');
+      return;
+    case 'stop':
+      return leg.end('hangup');
+    default:
+      return;
+  }
+}
+
+/** Twilio played the audio up to this mark. */
+function onMark(leg: Leg, name: string) {
+  applyPlayback(leg, { type: 'mark', name });
+  const turnMark = leg.turnMark;
+  if (turnMark && turnMark.name === name) {
+    turnMark.turn.playedMs = performance.now() - turnMark.stop;
+    reportTurn(leg);
+  }
+  if (leg.heldTranscripts.size > 0) releaseTranscripts(leg);
+  if (leg.playback.marks.length === 0) settle(leg);
+}
