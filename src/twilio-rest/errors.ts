@@ -4,7 +4,10 @@
 // twilio's index re-exports it from there).
 import RestExceptionModule from 'twilio/lib/base/RestException.js';
 
-const RestException = RestExceptionModule.default;
+// The module sets `exports.default` with `__esModule`: Node and Deno hand an ES import the whole
+// `exports` (the class is its `.default`), vitest's loader hands the class itself.
+const loaded: unknown = RestExceptionModule;
+const RestException = (typeof loaded === 'function' ? loaded : RestExceptionModule.default) as typeof RestExceptionModule.default;
 
 /** Twilio's error shape ({code, message, more_info, status}) as twilio-node raises it. */
 export interface TwilioApiError {
