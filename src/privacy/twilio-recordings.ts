@@ -1,6 +1,7 @@
 // Deleting a caller's recordings where they really are: at Twilio.
 // https://www.twilio.com/docs/voice/api/recording#delete-a-recording-resource
-import { asTwilioApiError, createTwilioRestClient } from '../twilio-rest/client.ts';
+import { asTwilioApiError } from '../twilio-rest/errors.ts';
+import { lazyTwilioRestClient } from '../twilio-rest/lazy-client.ts';
 
 /** Deletes one recording at Twilio; resolves once it is gone (already gone counts: 404). */
 export type RecordingDeleter = (recordingSid: string) => Promise<void>;
@@ -18,10 +19,11 @@ export function createRecordingDeleter(cfg: TwilioRecordingsConfig): RecordingDe
       throw new Error('TWILIO_ACCOUNT_SID is not set: recordings cannot be deleted at Twilio, so nothing was erased');
     };
   }
-  const client = createTwilioRestClient({ accountSid: cfg.accountSid, authToken: cfg.authToken, apiBaseUrl: cfg.apiBaseUrl });
+  // Both servers hold a deleter from start; the REST package loads at the first deletion.
+  const client = lazyTwilioRestClient({ accountSid: cfg.accountSid, authToken: cfg.authToken, apiBaseUrl: cfg.apiBaseUrl });
   return async (sid) => {
     try {
-      await client.recordings(sid).remove();
+      await (await client()).recordings(sid).remove();
     } catch (err) {
       // 404 (error 20404): deleted before, by us on an earlier try or in Twilio's console. Done either way.
       if (asTwilioApiError(err)?.status === 404) return;

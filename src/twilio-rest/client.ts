@@ -1,8 +1,12 @@
 // The one way Liza talks to Twilio's REST API: the `twilio` package's client, pointed at
 // TWILIO_API_BASE_URL. twilio:setup and doctor use it; call control and retention reuse it.
+// The package costs ~20 MB of a process's memory (axios, jsonwebtoken, every API's classes): the
+// servers import this module only when a REST call is due (lazy-client.ts), never at start.
 import twilio from 'twilio';
 
-const { Twilio, RequestClient, RestException } = twilio;
+export { asTwilioApiError, describeTwilioError, type TwilioApiError } from './errors.ts';
+
+const { Twilio, RequestClient } = twilio;
 
 export type TwilioClient = InstanceType<typeof Twilio>;
 type RequestOptions<T> = Parameters<InstanceType<typeof RequestClient>['request']>[0] & { data?: T };
@@ -52,27 +56,4 @@ export function createTwilioRestClient(cfg: TwilioRestConfig): TwilioClient {
     timeout,
     ...(isDefault ? {} : { httpClient: new BaseUrlRequestClient(base, { timeout }) }),
   });
-}
-
-/** Twilio's error shape ({code, message, more_info, status}) as twilio-node raises it. */
-export interface TwilioApiError {
-  status: number;
-  code: number | null;
-  message: string;
-  moreInfo: string | null;
-}
-
-/** A RestException as plain data, or null for anything else (network errors, bugs). */
-export function asTwilioApiError(err: unknown): TwilioApiError | null {
-  if (!(err instanceof RestException)) return null;
-  return { status: err.status, code: err.code ?? null, message: err.message, moreInfo: err.moreInfo ?? null };
-}
-
-/** One line an operator can act on, for any error a REST call can end with. */
-export function describeTwilioError(err: unknown): string {
-  const api = asTwilioApiError(err);
-  if (api) return `Twilio answered HTTP ${api.status}${api.code ? ` (error ${api.code})` : ''}: ${api.message}`;
-  const e = err as { code?: string; message?: string };
-  const msg = e?.message ?? String(err);
-  return e?.code && !msg.includes(e.code) ? `${e.code}: ${msg}` : msg;
 }

@@ -1,8 +1,8 @@
 // The `summarize` job: when an AI leg ends, two sentences for staff and a structured outcome
 // (order numbers mentioned, what the caller wanted, whether someone should follow up).
-import OpenAI from 'openai';
 import type { AiOutcome } from '../../domain/index.ts';
 import type { Store } from '../../store/store.ts';
+import { lazyOpenAi } from './openai-client.ts';
 import { PermanentJobError, type JobHandler } from './runner.ts';
 
 export interface SummarizeConfig {
@@ -47,7 +47,7 @@ function parseOutcome(content: string | null | undefined): { text: string; outco
 }
 
 export function createSummarizeHandler(cfg: SummarizeConfig): JobHandler {
-  const client = new OpenAI({ apiKey: cfg.openai.apiKey, baseURL: cfg.openai.baseUrl, maxRetries: 0, timeout: cfg.timeoutMs ?? 60_000 });
+  const openai = lazyOpenAi({ apiKey: cfg.openai.apiKey, baseUrl: cfg.openai.baseUrl, timeout: cfg.timeoutMs ?? 60_000 });
   return {
     async run(job, signal) {
       const legId = Number(job.payload.legId);
@@ -61,7 +61,7 @@ export function createSummarizeHandler(cfg: SummarizeConfig): JobHandler {
         .filter((e) => e.kind === 'ai' && (e.step === 'user' || e.step === 'assistant') && e.text && e.at >= leg.startedAt && e.at <= end)
         .map((e) => `${e.step === 'user' ? 'Caller' : 'Liza'}: ${e.text}`);
       if (lines.length === 0) return; // nothing was said: nothing to summarise
-      const res = await client.chat.completions.create(
+      const res = await (await openai.client()).chat.completions.create(
         {
           model: cfg.openai.model,
           messages: [

@@ -1,8 +1,8 @@
 // The `transcribe` job: a voice message left through <Record> becomes text on its call.
 import { Buffer } from 'node:buffer';
-import OpenAI, { toFile } from 'openai';
 import type { Store } from '../../store/store.ts';
 import { describeRecordingProblem, fetchTwilioMedia, problemOfStatus, type TwilioMediaAccess } from '../../telephony/recording-fetch.ts';
+import { lazyOpenAi } from './openai-client.ts';
 import { PermanentJobError, type JobHandler } from './runner.ts';
 
 export interface TranscribeConfig {
@@ -24,7 +24,7 @@ export const RECORDING_FORMAT = '.mp3';
  */
 export function createTranscribeHandler(cfg: TranscribeConfig): JobHandler {
   const timeout = cfg.timeoutMs ?? 120_000;
-  const client = new OpenAI({ apiKey: cfg.openai.apiKey, baseURL: cfg.openai.baseUrl, maxRetries: 0, timeout });
+  const openai = lazyOpenAi({ apiKey: cfg.openai.apiKey, baseUrl: cfg.openai.baseUrl, timeout });
   const recordingIdOf = (payload: Record<string, unknown>) => {
     const id = Number(payload.recordingId);
     if (!Number.isInteger(id)) throw new PermanentJobError('job payload has no recordingId');
@@ -53,6 +53,7 @@ export function createTranscribeHandler(cfg: TranscribeConfig): JobHandler {
       }
       const audio = Buffer.from(await res.arrayBuffer());
       if (audio.length === 0) throw new Error('recording download was empty');
+      const [client, { toFile }] = await Promise.all([openai.client(), openai.pkg()]);
       const result = await client.audio.transcriptions.create(
         {
           file: await toFile(audio, `${rec.recordingSid}${RECORDING_FORMAT}`, { type: 'audio/mpeg' }),

@@ -5,7 +5,7 @@ import { ErrorPage } from '../../../views/error.tsx';
 import { PrivacyPage, type PrivacyProps } from '../../../views/privacy.tsx';
 import { createRecordingDeleter } from '../../../privacy/twilio-recordings.ts';
 import { eraseSubject, exportDocument, findSubject, parseSubjectNumber, subjectCounts } from '../../../privacy/subject.ts';
-import { describeTwilioError } from '../../../twilio-rest/client.ts';
+import { describeTwilioError } from '../../../twilio-rest/errors.ts';
 import { requireAdmin, type StaffEnv } from '../../middleware/session.ts';
 import type { AppDeps } from '../../types.ts';
 import { html, uiOf } from './render.ts';
