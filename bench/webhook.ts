@@ -7,8 +7,9 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
-import { freePort, ROOT, startNode, startTs, tempDir, waitForHealth, type Started } from '../test/helpers/spawn-edge.ts';
+import { freePort, ROOT, startNode, tempDir, TSX_IMPORT, waitForHealth, type Started } from '../test/helpers/spawn-edge.ts';
 import { createPgBenchDb, type PgBenchDb } from './webhook-pg.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
@@ -17,6 +18,13 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOKEN = 'bench-token-0123456789';
 /** BENCH_DB=pg (npm run bench:webhook:pg): the same load against PostgreSQL, in a throwaway database. */
 const PG = process.env.BENCH_DB === 'pg';
+/**
+ * BENCH_EDGE=dist: the compiled edge (`npm run build` first), as production runs it; by default the
+ * sources through tsx, as `npm start` does.
+ */
+const DIST = process.env.BENCH_EDGE === 'dist';
+/** BENCH_NODE_FLAGS: extra node flags for the edge, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const PG_NOTE = ' On PostgreSQL the database work runs in the\nserver\'s own processes (on the same cores): the database CPU column, from their /proc entries.';
 
 const cpuTicks = (pid: number) => {
@@ -35,7 +43,8 @@ async function startLiza(): Promise<Target> {
   const base = `http://127.0.0.1:${port}`;
   const pgDb = PG ? await createPgBenchDb() : null;
   const databaseUrl = pgDb ? pgDb.url : join(tempDir('liza-bench-'), 'liza.db');
-  const proc = startTs('src/edge/main.node.ts', { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' });
+  const env = { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' };
+  const proc = DIST ? startNode([...NODE_FLAGS, join(ROOT, 'dist/src/edge/main.node.mjs')], env) : startNode([...NODE_FLAGS, '--import', TSX_IMPORT, join(ROOT, 'src/edge/main.node.ts')], env);
   await waitForHealth(`${base}/health`, proc);
   return { name: 'Liza', proc, port, base, pgDb };
 }
@@ -137,6 +146,8 @@ async function run(target: Target): Promise<Result[]> {
 }
 
 async function main() {
+  // The machine is shared: its 1-minute load average before and after goes into the section.
+  const loadBefore = loadavg()[0]!;
   // The floor first, then Liza, one at a time: each gets the machine to itself.
   const floor = await startFloor();
   const floorResults = await run(floor);
@@ -146,6 +157,7 @@ async function main() {
   await liza.proc.stop();
   await liza.pgDb?.drop();
 
+  const load = `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`;
   const f = (n: number) => n.toFixed(2);
   const row = (r: Result) =>
     `| ${r.target} | \`${r.hook}\` | ${r.rate} | ${r.achieved.toFixed(0)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.p999)} | ${r.cpuUs.toFixed(0)} |${PG ? ` ${r.dbUs!.toFixed(0)} |` : ''} ${r.errors} |`;
@@ -160,7 +172,7 @@ async function main() {
     PG ? 'webhook-pg' : 'webhook',
     `## Webhook latency (${PG ? 'PostgreSQL 15 on the same machine, pool of 10' : 'SQLite'}, signed, with the database write), beside the floor
 
-\`npm run bench:webhook${PG ? ':pg' : ''}\` · ${machineLine()}
+\`${DIST ? 'BENCH_EDGE=dist ' : ''}npm run bench:webhook${PG ? ':pg' : ''}\` (${DIST ? 'the compiled edge, dist/' : 'the sources through tsx'}) · ${machineLine()} · ${load}
 
 Each request belongs to its own call: \`POST /webhook/voice\` (signature check, the call created, its first turn
 written, the TwiML answer), then \`POST /webhook/order_confirm\` (Digits=1: an IVR event, a new order and its link to

@@ -35,7 +35,7 @@ export function createIvrTurns(deps: AppDeps) {
   const features = { aiEnabled: !!config.openai.apiKey, staffEnabled: !!config.staffPhoneNumber, unknownOrders: config.unknownOrders };
   const prompt = createPromptText(config);
   /** Per call: a caller from a +1 number who switches to English hears American English. */
-  const ctxFor = (params: Params): IvrContext => ({ ...features, english: languageForNumber(params.From) === 'en-US' ? 'en-US' : 'en-GB' });
+  const ctxFor = (params: Params, fromLang = languageForNumber(params.From)): IvrContext => ({ ...features, english: fromLang === 'en-US' ? 'en-US' : 'en-GB' });
 
   /**
    * The locale key the turn will say the status with, read before the turn is written so the
@@ -120,8 +120,9 @@ export function createIvrTurns(deps: AppDeps) {
   return {
     /** `/webhook/voice`: a new call. */
     incoming(params: Params): Promise<string> {
+      // The number is parsed once (libphonenumber is a few µs a parse).
       const lang = languageForNumber(params.From);
-      return run(lang, 'voice', 0, params, start(lang, ctxFor(params)));
+      return run(lang, 'voice', 0, params, start(lang, ctxFor(params, lang)));
     },
     /** A node's webhook: the caller's answer (or its absence) at `state.node`. */
     async answer(state: IvrState, stepName: string, input: IvrInput, params: Params): Promise<string> {

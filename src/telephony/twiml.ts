@@ -1,8 +1,9 @@
-// The TwiML codec: a small document model of the voice verbs Liza uses, rendered with the twilio
-// package's builder (it escapes text and attributes correctly). It knows nothing of the IVR:
-// src/ivr/render-twiml.ts maps the flow's verbs onto it.
-// Imported by sub-path so the edge does not load twilio's whole REST client at start.
-import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
+// The TwiML codec: a small document model of the voice verbs Liza uses, rendered as a string. It
+// knows nothing of the IVR: src/ivr/render-twiml.ts maps the flow's verbs onto it. The output is
+// byte-equal to twilio's VoiceResponse builder, which rendered it before (escaping in
+// twiml-xml.ts; test/telephony/twiml-renderer.test.ts compares the two over every verb).
+// Pure code: no runtime imports beyond the escaping.
+import { document, element, text, type Attrs } from './twiml-xml.ts';
 
 /** One piece of a `<Say>`: plain text, or digits read one by one. */
 export type SayPart = { text: string } | { digits: string };
@@ -24,14 +25,47 @@ export type TwimlVerb =
   | { verb: 'dial'; action: string; timeout: number; number: string }
   | { verb: 'record'; action: string; maxLength: number; finishOnKey: string; recordingStatusCallback: string };
 
-type SayParent = { say(attrs: VoiceResponse.SayAttributes, message: string): VoiceResponse.Say };
-
-function addSay(into: SayParent, s: Say): void {
-  const say = into.say({ language: s.language, voice: s.voice } as VoiceResponse.SayAttributes, '');
+/** https://www.twilio.com/docs/voice/twiml/say */
+function say(s: Say): string {
+  let content = '';
   for (const p of s.parts) {
     // https://www.twilio.com/docs/voice/twiml/say/text-speech#ssml-say-as : read digit by digit.
-    if ('digits' in p) say.sayAs({ 'interpret-as': 'digits' } as VoiceResponse.SsmlSayAsAttributes, p.digits);
-    else say.addText(p.text);
+    content += 'digits' in p ? element('say-as', [['interpret-as', 'digits']], text(p.digits)) : text(p.text);
+  }
+  return element('Say', [['language', s.language], ['voice', s.voice]], content);
+}
+
+function verb(v: TwimlVerb): string {
+  switch (v.verb) {
+    case 'say':
+      return say(v.say);
+    case 'gather': {
+      // https://www.twilio.com/docs/voice/twiml/gather
+      const attrs: Attrs = [['input', 'dtmf'], ['action', v.action], ['method', 'POST'], ['timeout', v.timeout], ['finishOnKey', v.finishOnKey], ...(v.numDigits ? [['numDigits', v.numDigits] as const] : [])];
+      // Several <Say>s may nest in one <Gather>: each may have its own language and voice.
+      return element('Gather', attrs, v.says.map(say).join(''));
+    }
+    case 'redirect':
+      // https://www.twilio.com/docs/voice/twiml/redirect
+      return element('Redirect', [['method', 'POST']], text(v.url));
+    case 'hangup':
+      // https://www.twilio.com/docs/voice/twiml/hangup
+      return '<Hangup/>';
+    case 'connect_stream': {
+      // https://www.twilio.com/docs/voice/twiml/stream : a bidirectional stream; Twilio requests
+      // the <Connect action> when the stream ends.
+      const parameters = v.parameters.map((p) => element('Parameter', [['name', p.name], ['value', p.value]], '')).join('');
+      return element('Connect', [['action', v.action], ['method', 'POST']], element('Stream', [['url', v.url]], parameters));
+    }
+    case 'dial':
+      // https://www.twilio.com/docs/voice/twiml/dial : the action gets DialCallStatus afterwards.
+      return element('Dial', [['action', v.action], ['method', 'POST'], ['timeout', v.timeout]], text(v.number));
+    case 'record':
+      // https://www.twilio.com/docs/voice/twiml/record
+      return element('Record', [
+        ['action', v.action], ['method', 'POST'], ['maxLength', v.maxLength], ['finishOnKey', v.finishOnKey], ['playBeep', true],
+        ['recordingStatusCallback', v.recordingStatusCallback], ['recordingStatusCallbackMethod', 'POST'],
+      ], '');
   }
 }
 
@@ -40,64 +74,12 @@ function addSay(into: SayParent, s: Say): void {
  * https://www.twilio.com/docs/voice/twiml
  */
 export function renderTwiml(verbs: TwimlVerb[]): string {
-  const r = new VoiceResponse();
-  for (const v of verbs) {
-    switch (v.verb) {
-      case 'say':
-        // https://www.twilio.com/docs/voice/twiml/say
-        addSay(r, v.say);
-        break;
-      case 'gather': {
-        // https://www.twilio.com/docs/voice/twiml/gather
-        const g = r.gather({
-          input: ['dtmf'],
-          action: v.action,
-          method: 'POST',
-          timeout: v.timeout,
-          finishOnKey: v.finishOnKey,
-          ...(v.numDigits ? { numDigits: v.numDigits } : {}),
-        });
-        // Several <Say>s may nest in one <Gather>: each may have its own language and voice.
-        for (const s of v.says) addSay(g, s);
-        break;
-      }
-      case 'redirect':
-        // https://www.twilio.com/docs/voice/twiml/redirect
-        r.redirect({ method: 'POST' }, v.url);
-        break;
-      case 'hangup':
-        // https://www.twilio.com/docs/voice/twiml/hangup
-        r.hangup();
-        break;
-      case 'connect_stream': {
-        // https://www.twilio.com/docs/voice/twiml/stream : a bidirectional stream; Twilio requests
-        // the <Connect action> when the stream ends.
-        const stream = r.connect({ action: v.action, method: 'POST' }).stream({ url: v.url });
-        for (const p of v.parameters) stream.parameter(p);
-        break;
-      }
-      case 'dial':
-        // https://www.twilio.com/docs/voice/twiml/dial : the action gets DialCallStatus afterwards.
-        r.dial({ action: v.action, method: 'POST', timeout: v.timeout }, v.number);
-        break;
-      case 'record':
-        // https://www.twilio.com/docs/voice/twiml/record
-        r.record({
-          action: v.action,
-          method: 'POST',
-          maxLength: v.maxLength,
-          finishOnKey: v.finishOnKey,
-          playBeep: true,
-          recordingStatusCallback: v.recordingStatusCallback,
-          recordingStatusCallbackMethod: 'POST',
-        });
-        break;
-    }
-  }
-  return r.toString();
+  let content = '';
+  for (const v of verbs) content += verb(v);
+  return document(content);
 }
 
 /** An empty `<Response/>`, for callbacks whose answer Twilio ignores. https://www.twilio.com/docs/voice/twiml */
 export function renderEmpty(): string {
-  return new VoiceResponse().toString();
+  return document('');
 }
