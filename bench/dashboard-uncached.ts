@@ -55,13 +55,12 @@ export const BEFORE_SQL = {
 
 /**
  * Table rows for one database: the page uncached, dashboardStats, then each "before" query.
- * `raw(sql)` runs one of BEFORE_SQL with the month's start.
+ * `raw(sql)` runs one of BEFORE_SQL with `since`, the month's start.
  */
-export async function dashboardRows(dialect: 'SQLite' | 'PostgreSQL', store: Store, url: string, raw: (q: string) => Promise<unknown>): Promise<string[]> {
+export async function dashboardRows(dialect: 'SQLite' | 'PostgreSQL', store: Store, url: string, since: Date, raw: (q: string) => Promise<unknown>): Promise<string[]> {
   let clock = Date.now();
   const app = createApp({ store, config: parseConfig({ TWILIO_AUTH_TOKEN: 'bench-token-0123456789', DATABASE_URL: url }), logger: silentLogger(), clock: () => new Date((clock += 61_000)) });
   const cookie = await signIn(app, store);
-  const since = new Date(Date.now() - 30 * 86_400_000);
   const row = (what: string, [p50, p95, mx]: number[]) => `| ${dialect} | ${what} | ${p50!.toFixed(1)} | ${p95!.toFixed(1)} | ${mx!.toFixed(1)} |`;
   const rows = [
     row('`/` (dashboard page, month aggregates uncached on every request)', await timed(async () => {
@@ -72,6 +71,10 @@ export async function dashboardRows(dialect: 'SQLite' | 'PostgreSQL', store: Sto
     row('`store.dashboardStats` (30 days, uncached)', await timed(() => store.dashboardStats(since))),
   ];
   const before = BEFORE_SQL[dialect === 'SQLite' ? 'sqlite' : 'pg'];
+  // The tallies' answer must be the plain query's, at this size too.
+  const want = ((await raw(before.top)) as Array<{ order_id: number | string; c: number | string }>).map((r) => `${r.order_id}:${r.c}`).join(' ');
+  const got = (await store.dashboardStats(since)).topOrders.map((o) => `${o.id}:${o.calls}`).join(' ');
+  if (got !== want) throw new Error(`${dialect}: top orders ${got} differ from the plain query's ${want}`);
   rows.push(row('before: top-10 orders grouped over every link of the month', await timed(() => raw(before.top))));
   rows.push(row('before: orders per status (group by over every order)', await timed(() => raw(before.status))));
   rows.push(row("before: callers' orders (count over every order of the source)", await timed(() => raw(before.unconfirmed))));

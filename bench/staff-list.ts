@@ -2,8 +2,8 @@
 // Times the staff list pages in-process (app.request: routing, session lookup, query, JSX render,
 // no socket) on a SQLite database seeded with realistic calls, and writes the numbers into the
 // `staff-list` section of bench/RESULTS.md. Goal: p95 ≤ 30 ms for a filtered /calls page at 1M calls.
-// With --pg, the uncached dashboard also on PostgreSQL (the SQLite data copied there by db:copy
-// when that database holds no calls yet); goal ≤ 50 ms on both (issue 14).
+// With --pg, the uncached dashboard also on PostgreSQL (the tables it reads loaded there from the
+// SQLite data when that database holds no calls yet: bench/dashboard-pg-load.ts); goal ≤ 50 ms on both (issue 14).
 import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +14,10 @@ import { parseConfig } from '../src/config/index.ts';
 import { createApp } from '../src/edge/app.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { createStore } from '../src/store/index.ts';
-import { copySqliteToPg } from '../src/store/pg/copy-from-sqlite.ts';
 import { openSqlite } from '../src/store/sqlite/db.ts';
 import { createSqliteStore } from '../src/store/sqlite/index.ts';
 import { berlinDay } from '../src/views/time.ts';
+import { loadPg } from './dashboard-pg-load.ts';
 import { dashboardRows, signIn, timed } from './dashboard-uncached.ts';
 import { machineLine, writeSection } from './results-file.ts';
 
@@ -99,24 +99,23 @@ const recountSql = [
 await timedRow("month recount from the calls (the dashboard's query before the hourly tallies)", () => recountSql.map((q) => q.all(since.getTime())));
 
 // The uncached dashboard on each database, with the queries it ran before the order tallies.
-const dash = await dashboardRows('SQLite', store, db, async (q) => raw.prepare(q).all(...(q.includes('?') ? [since.getTime()] : [])));
+const dash = await dashboardRows('SQLite', store, db, since, async (q) => raw.prepare(q).all(...(q.includes('?') ? [since.getTime()] : [])));
 await store.close();
-raw.close();
 if (values.pg) {
   const pgUrl = values.pg;
   const probe = postgres(pgUrl, { max: 1, onnotice: () => {} });
   const [has] = await probe`select to_regclass('calls') is not null and exists (select 1 from calls) as full`.catch(() => [{ full: false }]);
   if (!has?.full) {
     const t0 = performance.now();
-    await copySqliteToPg({ from: db, to: pgUrl, force: true, batchSize: 2000 });
-    await probe`analyze`;
+    await loadPg(raw, pgUrl);
     console.log(`copied into ${pgUrl} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const pgStore = await createStore(pgUrl);
-  dash.push(...(await dashboardRows('PostgreSQL', pgStore, pgUrl, (q) => probe.unsafe(q, q.includes('$1') ? [since] : []))));
+  dash.push(...(await dashboardRows('PostgreSQL', pgStore, pgUrl, since, (q) => probe.unsafe(q, q.includes('$1') ? [since] : []))));
   await pgStore.close();
   await probe.end();
 }
+raw.close();
 
 writeSection('staff-list', `
 ## Staff list pages at ${calls.toLocaleString('en')} calls (SQLite)
@@ -140,7 +139,7 @@ Goal: p95 ≤ 30 ms for a filtered \`/calls\` page at 1,000,000 calls.
 Ten requests each after three untimed ones (bench/dashboard-uncached.ts). The page row is the whole \`/\` request
 with the month's aggregates computed afresh every time (a clock that moves 61 s per request defeats the route's
 60 s cache), live calls and AI usage included. The "before" rows are the queries the dashboard ran, in the same run
-on the same data, for the parts the order tallies now answer.${values.pg ? ' PostgreSQL: the same data copied by `db:copy`, then `analyze`.' : ''}
+on the same data, for the parts the order tallies now answer.${values.pg ? ' PostgreSQL 15 on the same machine: the same calls, consents, orders and links (COPY, tallies by the migrations\' backfill, then `analyze`; bench/dashboard-pg-load.ts).' : ''}
 
 | database | what | p50 ms | p95 ms | max ms |
 |---|---|---|---|---|
