@@ -51,7 +51,8 @@ export async function loadPg(raw: Database.Database, url: string): Promise<void>
     await sql.unsafe(`insert into dashboard_order_days (order_id, day_start, calls)
       select order_id, (floor(extract(epoch from at) / 86400) * 86400000)::bigint, count(*) from order_calls group by 1, 2`);
     await sql.unsafe(`insert into dashboard_orders (status, source, orders) select status, source, count(*) from orders group by 1, 2`);
-    await sql.unsafe('analyze');
+    // As autovacuum would on a live database: the visibility map lets index-only scans skip the heap.
+    await sql.unsafe('vacuum analyze');
   } finally {
     await sql.end();
   }

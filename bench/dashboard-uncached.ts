@@ -68,7 +68,7 @@ export async function dashboardRows(dialect: 'SQLite' | 'PostgreSQL', store: Sto
       if (res.status !== 200) throw new Error(`dashboard: ${res.status}`);
       await res.text();
     })),
-    row('`store.dashboardStats` (30 days, uncached)', await timed(() => store.dashboardStats(since))),
+    row('`store.dashboardStats` (the page\'s 30 Berlin days, uncached)', await timed(() => store.dashboardStats(since))),
   ];
   const before = BEFORE_SQL[dialect === 'SQLite' ? 'sqlite' : 'pg'];
   // The tallies' answer must be the plain query's, at this size too.

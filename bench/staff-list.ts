@@ -12,6 +12,7 @@ import { seedSqlite } from '../scripts/seed.ts';
 import postgres from 'postgres';
 import { parseConfig } from '../src/config/index.ts';
 import { createApp } from '../src/edge/app.ts';
+import { foldDays } from '../src/edge/routes/admin/pages.tsx';
 import { silentLogger } from '../src/log/logger.ts';
 import { createStore } from '../src/store/index.ts';
 import { openSqlite } from '../src/store/sqlite/db.ts';
@@ -89,7 +90,8 @@ async function timedRow(name: string, f: () => unknown): Promise<void> {
 }
 // The same month recounted from the calls and consents themselves, as dashboardStats did before
 // the hourly tallies (its three grouping queries over the covering indexes).
-const since = new Date(Date.now() - 30 * 86_400_000);
+// The page's month: 30 Berlin days, from a Berlin midnight (an hour or two before a UTC one).
+const { since } = foldDays([], new Date());
 const { raw } = openSqlite(db);
 const recountSql = [
   `select (started_at / 3600000) * 3600000 h, sum(direction = 'inbound'), sum(direction = 'outbound') from calls where started_at >= ? group by h`,
@@ -139,7 +141,7 @@ Goal: p95 ≤ 30 ms for a filtered \`/calls\` page at 1,000,000 calls.
 Ten requests each after three untimed ones (bench/dashboard-uncached.ts). The page row is the whole \`/\` request
 with the month's aggregates computed afresh every time (a clock that moves 61 s per request defeats the route's
 60 s cache), live calls and AI usage included. The "before" rows are the queries the dashboard ran, in the same run
-on the same data, for the parts the order tallies now answer.${values.pg ? ' PostgreSQL 15 on the same machine: the same calls, consents, orders and links (COPY, tallies by the migrations\' backfill, then `analyze`; bench/dashboard-pg-load.ts).' : ''}
+on the same data, for the parts the order tallies now answer.${values.pg ? ' PostgreSQL 15 on the same machine: the same calls, consents, orders and links (COPY, tallies by the migrations\' backfill, then `vacuum analyze`; bench/dashboard-pg-load.ts).' : ''}
 
 | database | what | p50 ms | p95 ms | max ms |
 |---|---|---|---|---|
