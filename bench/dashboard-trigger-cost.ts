@@ -6,11 +6,12 @@
 // saves a known order (one link). Medians of the rounds; the machine is shared, so the ratio
 // from the same round is what to read.
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '../src/store/sqlite/db.ts';
 import { createSqliteStore } from '../src/store/sqlite/index.ts';
 import type { TurnWrite } from '../src/store/store.ts';
+import { machineLine, writeSection } from './results-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'liza-trigger-cost-'));
 const paths = { with: join(dir, 'with.db'), without: join(dir, 'without.db') };
@@ -55,6 +56,19 @@ for (let r = 0; r < 9; r++) {
   ratios.push(got.with! / got.without!);
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`CPU per turn (µs, median of 8 rounds of ${2 * N}): with the order tallies' triggers ${med(perTurn.with).toFixed(1)}, without ${med(perTurn.without).toFixed(1)}; with/without ${med(ratios).toFixed(3)} (per-round ratios ${ratios.map((x) => x.toFixed(2)).join(', ')})`);
+const line = `CPU per turn (µs, median of 8 rounds of ${2 * N} turns): with the order tallies' triggers ${med(perTurn.with).toFixed(1)}, without ${med(perTurn.without).toFixed(1)}; with/without ${med(ratios).toFixed(3)} (per-round ratios ${ratios.map((x) => x.toFixed(2)).join(', ')}).`;
+console.log(line);
+writeSection('dashboard-triggers', `
+## What the dashboard's order tallies cost a webhook turn (SQLite)
+
+\`npx tsx bench/dashboard-trigger-cost.ts\` · ${machineLine()} · load average ${loadavg().map((l) => l.toFixed(1)).join(', ')}
+
+Two stores side by side, one with the order tallies' six triggers (drizzle/sqlite 0012) dropped; each round the same
+turns on both, alternating which runs first. Half the turns are a new call saving a new order (one order row and one
+link: one upsert into each tally), half a new call saving that order again (one link, one upsert). CPU time
+(process.cpuUsage) per turn, through \`store.applyTurn\`, no HTTP.
+
+${line}
+`);
 await stores.with.close();
 await stores.without.close();
