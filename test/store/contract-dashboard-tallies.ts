@@ -12,7 +12,7 @@ import { at, T0, turn } from './fixtures.ts';
 const HOUR = 3_600_000;
 
 /** mulberry32: a small seeded generator, so a failing sequence can be replayed exactly. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -24,7 +24,7 @@ function rng(seed: number) {
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
 
-const seedOf = () => (process.env.DASH_SEED && /^\d+$/.test(process.env.DASH_SEED) ? Number(process.env.DASH_SEED) : IN_CI ? FIXED_SEED : (Math.random() * 2 ** 31) | 0);
+export const seedOf = () => (process.env.DASH_SEED && /^\d+$/.test(process.env.DASH_SEED) ? Number(process.env.DASH_SEED) : IN_CI ? FIXED_SEED : (Math.random() * 2 ** 31) | 0);
 
 export function dashboardTalliesContract(store: Ctx): void {
   describe('queries: dashboard tallies', () => {

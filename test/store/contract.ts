@@ -6,6 +6,7 @@ import { accountsContract } from './contract-accounts.ts';
 import { callControlContract } from './contract-call-control.ts';
 import { aiLegsContract } from './contract-ai-legs.ts';
 import { callsContract } from './contract-calls.ts';
+import { dashboardOrdersContract } from './contract-dashboard-orders.ts';
 import { dashboardTalliesContract } from './contract-dashboard-tallies.ts';
 import { jobsContract } from './contract-jobs.ts';
 import { ordersContract } from './contract-orders.ts';
@@ -40,6 +41,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     staffContract(ctx);
     queriesContract(ctx);
     dashboardTalliesContract(ctx);
+    dashboardOrdersContract(ctx);
     ordersContract(ctx);
     accountsContract(ctx);
     aiLegsContract(ctx);

@@ -8,6 +8,7 @@ import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, time
 import { id, ts } from './schema-columns.ts';
 
 export * from './schema-staff.ts';
+export * from './schema-dashboard.ts';
 
 export const calls = pgTable(
   'calls',
@@ -273,15 +274,3 @@ export const aiLegs = pgTable(
   },
   (t) => [uniqueIndex('ai_legs_stream_uq').on(t.streamSid), index('ai_legs_call_idx').on(t.callId, t.startedAt), index('ai_legs_started_idx').on(t.startedAt)],
 );
-
-/** The dashboard's hourly tallies, kept in step by triggers (drizzle/pg/0008_dashboard_hours_upkeep.sql); see the SQLite schema. */
-export const dashboardHours = pgTable('dashboard_hours', {
-  hourStart: bigint('hour_start', { mode: 'number' }).primaryKey(),
-  calls: integer('calls').notNull().default(0),
-  inbound: integer('inbound').notNull().default(0),
-  outbound: integer('outbound').notNull().default(0),
-  durationSum: bigint('duration_sum', { mode: 'number' }).notNull().default(0),
-  durationN: integer('duration_n').notNull().default(0),
-  consentGiven: integer('consent_given').notNull().default(0),
-  consentDeclined: integer('consent_declined').notNull().default(0),
-});

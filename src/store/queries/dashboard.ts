@@ -1,12 +1,14 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, gt, gte, inArray, isNull, lt, max, sql } from 'drizzle-orm';
 import { livePlaceOf, type CallRow, type DashboardStats, type DayCount, type LiveCall, type OrderStatus, type PlaceEvent } from '../../domain/index.ts';
 import type { Shared } from './context.ts';
+import { topOrdersQuery } from './dashboard-top-orders.ts';
 
 const HOUR = 3_600_000;
 const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 'string' && !/^\d+$/.test(v) ? v : Number(v)));
 
 export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['calls']['$inferSelect'][]) => Promise<CallRow[]>) {
   const { db, t, dialect, order } = s;
+  const topOrders = topOrdersQuery(s);
 
   async function dashboardStats(since: Date): Promise<DashboardStats> {
     // Grouped by UTC hour, not day: the page folds hours into Europe/Berlin days, whose offset
@@ -22,9 +24,9 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     const consentHour = dialect.hourStart(t.consents.at);
     const tally = (cond: ReturnType<typeof sql>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`.mapWith(Number);
     const h = t.dashboardHours;
-    const asked = count();
+    const o = t.dashboardOrders;
     const asks = count();
-    const [wholeHours, callPart, consentPart, byStatus, top, misses, [unconfirmed]] = await Promise.all([
+    const [wholeHours, callPart, consentPart, byStatusSource, top, misses] = await Promise.all([
       db.select().from(h).where(gte(h.hourStart, firstWhole)).orderBy(h.hourStart),
       partial
         ? db
@@ -47,16 +49,10 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
             .where(and(gte(t.consents.at, since), lt(t.consents.at, partEnd)))
             .groupBy(consentHour)
         : [],
-      db.select({ status: t.orders.status, count: count() }).from(t.orders).groupBy(t.orders.status),
-      // Most asked-about orders: links made since then, counted in the links' own index.
-      db
-        // The id as an expression: drizzle refuses a bare column of a FROM it only sees as SQL.
-        .select({ id: sql<number>`${t.orderCalls.orderId}`.mapWith(Number), calls: asked })
-        .from(dialect.orderCallsByTime)
-        .where(gte(t.orderCalls.at, since))
-        .groupBy(t.orderCalls.orderId)
-        .orderBy(desc(asked), t.orderCalls.orderId)
-        .limit(10),
+      // Orders per status and source, kept by triggers (dashboard_orders): a handful of rows.
+      db.select({ status: o.status, source: o.source, count: o.orders }).from(o).where(gt(o.orders, 0)),
+      // Most asked-about orders, from the per-order daily tallies (dashboard-top-orders.ts).
+      topOrders(since, 10),
       // Numbers not found (UNKNOWN_ORDERS=reject), from the misses' own (at, number) index.
       db
         .select({ number: t.orderMisses.number, calls: asks, lastAt: max(t.orderMisses.at) })
@@ -65,12 +61,13 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
         .groupBy(t.orderMisses.number)
         .orderBy(desc(asks), desc(max(t.orderMisses.at)), asc(t.orderMisses.number))
         .limit(10),
-      db.select({ n: count() }).from(t.orders).where(eq(t.orders.source, 'call')),
     ]);
     const nowKnown = new Map(
       misses.length ? (await db.select({ id: t.orders.id, number: t.orders.number }).from(t.orders).where(inArray(t.orders.number, misses.map((m) => m.number)))).map((o) => [o.number, o.id]) : [],
     );
     const info = new Map(top.length ? (await db.select().from(t.orders).where(inArray(t.orders.id, top.map((r) => r.id)))).map((o) => [o.id, o]) : []);
+    const byStatus = new Map<string, number>();
+    for (const r of byStatusSource) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + r.count);
     const byHour = new Map<number, DayCount>();
     // PostgreSQL's bigint arrives as a string.
     const hour = (h: number | string) => byHour.get(Number(h)) ?? byHour.set(Number(h), { hourStart: Number(h), calls: 0, outbound: 0, consentGiven: 0, consentDeclined: 0 }).get(Number(h))!;
@@ -90,7 +87,7 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
     }
     return {
       hourly: [...byHour.values()],
-      ordersByStatus: byStatus.map((r) => ({ status: r.status as OrderStatus, count: r.count })),
+      ordersByStatus: [...byStatus].map(([status, n]) => ({ status: status as OrderStatus, count: n })),
       avgDurationS: durationN === 0 ? null : durationSum / durationN,
       topOrders: top.flatMap((r) => {
         const o = info.get(r.id);
@@ -98,7 +95,7 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
       }),
       // max() of a timestamp comes back as the driver's raw value (ms on SQLite, text on PostgreSQL).
       missedOrders: misses.map((m) => ({ number: m.number, calls: m.calls, lastAt: toDate(m.lastAt), orderId: nowKnown.get(m.number) ?? null })),
-      unconfirmedOrders: unconfirmed?.n ?? 0,
+      unconfirmedOrders: byStatusSource.reduce((n, r) => n + (r.source === 'call' ? r.count : 0), 0),
     };
   }
 

@@ -6,6 +6,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 import { now, ts } from './schema-columns.ts';
 
 export * from './schema-staff.ts';
+export * from './schema-dashboard.ts';
 
 export const calls = sqliteTable(
   'calls',
@@ -275,23 +276,3 @@ export const aiLegs = sqliteTable(
   },
   (t) => [uniqueIndex('ai_legs_stream_uq').on(t.streamSid), index('ai_legs_call_idx').on(t.callId, t.startedAt), index('ai_legs_started_idx').on(t.startedAt)],
 );
-
-/**
- * The dashboard's hourly tallies, derived from `calls` and `consents` and kept in step by triggers
- * (drizzle/sqlite/0010_dashboard_hours_upkeep.sql), so every write path, the turn's raw SQL
- * included, keeps them right without knowing of them. Hours are UTC hour starts in ms, as
- * `dialect.hourStart` computes them. Not copied by `db:copy`: the target's triggers rebuild it.
- */
-export const dashboardHours = sqliteTable('dashboard_hours', {
-  hourStart: integer('hour_start').primaryKey(),
-  /** Calls that started in the hour, of each direction. */
-  calls: integer('calls').notNull().default(0),
-  inbound: integer('inbound').notNull().default(0),
-  outbound: integer('outbound').notNull().default(0),
-  /** Sum and number of the known durations of those calls (the month's average length). */
-  durationSum: integer('duration_sum').notNull().default(0),
-  durationN: integer('duration_n').notNull().default(0),
-  /** Consents given and declined in the hour (by when they were given, not when the call began). */
-  consentGiven: integer('consent_given').notNull().default(0),
-  consentDeclined: integer('consent_declined').notNull().default(0),
-});

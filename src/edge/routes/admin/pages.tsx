@@ -61,8 +61,8 @@ export function pageRoutes(deps: AppDeps) {
   const controls = callControlOff(deps.config) ? null : { transfer: !!deps.config.staffPhoneNumber };
   const live = () => store.listLiveCalls(new Date(now().getTime() - LIVE_WINDOW_MS), LIVE_LIMIT);
 
-  // The month's aggregates cost a few hundred ms at a million calls and barely move within a
-  // minute, so each edge process keeps them that long; live calls are always read fresh.
+  // The month's aggregates come from tallies (tens of ms at a million calls, bench/RESULTS.md) and
+  // barely move within a minute, so each edge process keeps them that long; live calls are always read fresh.
   let cached: { key: number; until: number; stats: Promise<DashboardStats> } | null = null;
   const statsFor = (since: Date, at: Date) => {
     if (!cached || cached.key !== since.getTime() || cached.until <= at.getTime()) {
