@@ -22,7 +22,7 @@ export interface SoakOutcome {
   loadavg: { start: number[]; end: number[] };
   callsStored: number;
   orders: { sent: number; stored: number; lost: string[]; duplicated: string[]; storedUnheard: number };
-  jobs: { expected: number; doneOnce: number; notDone: string[]; calledTwice: string[]; settledSeconds: number };
+  jobs: { expected: number; doneOnce: number; notDone: string[]; calledTwice: string[]; /** Jobs that ran more than once (a worker died holding them, or an attempt failed). */ retried: number; settledSeconds: number };
   aiLegs: { total: number; unended: number; reasons: Record<string, number>; settledSeconds: number };
 }
 
@@ -56,7 +56,7 @@ export async function collectOutcome(o: { sql: Sql; openai: FakeOpenAiHttp; sent
   // Every order number belongs to one call: two links (or a second row) is a duplicate.
   const duplicated = orders.filter((r) => r.links > 1).map((r) => r.number);
 
-  const jobs = await sql<Array<{ key: string; status: string }>>`select dedupe_key as key, status from jobs where kind = 'transcribe'`;
+  const jobs = await sql<Array<{ key: string; status: string; attempts: number }>>`select dedupe_key as key, status, attempts from jobs where kind = 'transcribe'`;
   const doneJobs = new Set(jobs.filter((j) => j.status === 'done').map((j) => j.key.replace(/^transcribe:/, '')));
   const apiCalls = new Map<string, number>();
   for (const q of o.openai.requests) {
@@ -73,6 +73,7 @@ export async function collectOutcome(o: { sql: Sql; openai: FakeOpenAiHttp; sent
       doneOnce: expected.filter((sid) => doneJobs.has(sid) && apiCalls.get(sid) === 1).length,
       notDone: expected.filter((sid) => !doneJobs.has(sid)),
       calledTwice: [...apiCalls].filter(([, n]) => n > 1).map(([sid]) => sid),
+      retried: jobs.filter((j) => j.attempts > 1).length,
       settledSeconds: jobsSettled,
     },
     aiLegs: {

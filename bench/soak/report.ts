@@ -44,7 +44,7 @@ export function soakMarkdown(r: SoakOutcome, machine: string): string {
     `| callbacks lost (status, recording) | ${d.callbacksLost.length} |`,
     `| calls with an apology heard (Liza's or the fallback's) | ${r.apologies} |`,
     `| orders confirmed and answered / stored / lost / duplicated / stored but the caller heard the fallback | ${r.orders.sent} / ${r.orders.stored} / ${r.orders.lost.length} / ${r.orders.duplicated.length} / ${r.orders.storedUnheard} |`,
-    `| voice messages (callback answered) / transcribed exactly once / not done / API called twice | ${r.jobs.expected} / ${r.jobs.doneOnce} / ${r.jobs.notDone.length} / ${r.jobs.calledTwice.length} (settled ${r.jobs.settledSeconds.toFixed(0)} s after the calls) |`,
+    `| voice messages (callback answered) / transcribed exactly once / not done / API called twice / jobs run twice | ${r.jobs.expected} / ${r.jobs.doneOnce} / ${r.jobs.notDone.length} / ${r.jobs.calledTwice.length} / ${r.jobs.retried} (settled ${r.jobs.settledSeconds.toFixed(0)} s after the calls) |`,
     `| AI legs started by callers / refused at upgrade / heard Liza / stuck | ${r.legs.started} / ${r.legs.refused} / ${r.legs.heardLiza} / ${r.legs.stuck} |`,
     `| AI legs stored / without an end | ${r.aiLegs.total} / ${r.aiLegs.unended} (${Object.entries(r.aiLegs.reasons).map(([k, n]) => `${k} ${n}`).join(', ')}; settled ${r.aiLegs.settledSeconds.toFixed(0)} s after the calls) |`,
     `| webhook latency p50 / p99 / max (through nginx, TLS) | ${pct(d.latencies, 50).toFixed(0)} / ${pct(d.latencies, 99).toFixed(0)} / ${pct(d.latencies, 100).toFixed(0)} ms |`,
