@@ -6,10 +6,16 @@ import { parseTwiml, type SimVerb } from './twiml-parse.ts';
 export interface CallerIO {
   say(text: string, lang: string | null): void;
   /** What the caller types at a Gather: digits, `*`, `#`; '' is "pressed nothing" (timeout). */
-  keys(gather: { numDigits: number | null; finishOnKey: string; timeout: number }): Promise<string>;
+  keys(gather: { numDigits: number | null; finishOnKey: string; timeout: number; action?: string | null }): Promise<string>;
   /** Whether the dialled staff member answers. */
   dialAnswered(number: string): Promise<boolean>;
   note(message: string): void;
+  /**
+   * Runs the `<Connect><Stream>` leg (Twilio's side of the media stream) and resolves when the
+   * stream has ended; only then does Twilio request the `<Connect action>`. Without it the
+   * simulator streams nothing and the stream ends at once.
+   */
+  stream?(connect: { streamUrl: string; params: Record<string, string> }): Promise<void>;
 }
 
 export interface SimOptions {
@@ -130,7 +136,9 @@ export async function placeCall(opts: SimOptions, io: CallerIO): Promise<SimResu
           result.ended = 'hangup';
           return null;
         case 'connect': {
-          io.note(`[media stream to ${verb.streamUrl} with ${JSON.stringify(verb.params)}; the simulator does not stream audio, so the stream ends]`);
+          if (io.stream) {
+            if ((await unlessHungUp(io.stream(verb))) === CALLER_HUNG_UP) return null;
+          } else io.note(`[media stream to ${verb.streamUrl} with ${JSON.stringify(verb.params)}; the simulator does not stream audio, so the stream ends]`);
           if (!verb.action) break;
           return { xml: await post(verb.action, {}), url: verb.action };
         }

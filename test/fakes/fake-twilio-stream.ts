@@ -27,6 +27,10 @@ export interface FakeTwilioOptions {
   streamToken?: string | null;
   /** 'playback' (default): echo marks as simulated real-time playback reaches them; 'manual': only via echoMarks(). */
   marks?: 'playback' | 'manual';
+  /** PEM of the CA to trust for a wss:// URL (a test certificate, e.g. nginx in front of the worker). */
+  ca?: string;
+  /** Source address of the connection (Twilio's streams come from many addresses). */
+  localAddress?: string;
 }
 
 export interface FakeTwilioStream {
@@ -69,7 +73,7 @@ export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwili
   const callSid = o.callSid ?? `CA${String(n).padStart(32, '0')}`;
   const streamSid = o.streamSid ?? `MZ${String(n).padStart(32, '0')}`;
   const signature = o.signature === undefined ? signTwilioRequest(o.authToken, o.signedUrl ?? o.url, {}) : o.signature;
-  const ws = new WebSocket(o.url, { headers: signature === null ? {} : { 'X-Twilio-Signature': signature }, perMessageDeflate: false });
+  const ws = new WebSocket(o.url, { headers: signature === null ? {} : { 'X-Twilio-Signature': signature }, perMessageDeflate: false, ca: o.ca, localAddress: o.localAddress });
   const received: Buffer[] = [];
   const frames: Array<Record<string, unknown>> = [];
   const marksReceived: string[] = [];

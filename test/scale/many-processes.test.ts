@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeCall, type SimResult } from '../../src/sim/call.ts';
 import { createStore, type Store } from '../../src/store/index.ts';
 import type { CallEvent } from '../../src/domain/index.ts';
-import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { startFakeOpenAiHttp, type FakeOpenAiHttp } from '../fakes/fake-openai-http.ts';
 import { startFakeRecordings, type FakeRecordings } from '../fakes/fake-twilio-recordings.ts';
 import { makeApp } from '../helpers/app.ts';
@@ -15,6 +14,7 @@ import { createTempDb, requirePg, type TempDb } from '../store/pg-harness.ts';
 import { eventually } from '../worker/helpers.ts';
 import { startCluster, type Cluster } from './cluster.ts';
 import { httpsFetchFrom } from './https-from.ts';
+import { withLocalRecordings } from './local-recordings.ts';
 import { journey, THINK_SEED, thinkingCaller, type Journey } from './journeys.ts';
 
 const CALLS = 200;
@@ -55,24 +55,9 @@ if ((await requirePg()) && nginxHere) {
       await db?.drop();
     });
 
-    /**
-     * Twilio keeps recordings on its own servers: point the simulated RecordingUrl at the local
-     * fake (which then holds the audio) and sign the changed callback as Twilio would.
-     */
-    function withLocalRecordings(f: typeof fetch): typeof fetch {
-      return (async (url: string, init: RequestInit) => {
-        const params = Object.fromEntries(new URLSearchParams(String(init.body)));
-        if (!params.RecordingUrl) return f(url, init);
-        params.RecordingUrl = params.RecordingUrl.replace('https://api.twilio.com', recordings.baseUrl);
-        recordings.put(params.RecordingSid!, Buffer.from(`audio of ${params.RecordingSid}`));
-        const headers = { ...(init.headers as Record<string, string>), 'X-Twilio-Signature': signTwilioRequest(TOKEN, url, params) };
-        return f(url, { ...init, headers, body: new URLSearchParams(params).toString() });
-      }) as typeof fetch;
-    }
-
     it(`walks ${CALLS} concurrent calls through nginx; every call and order is stored exactly once`, async () => {
       console.log(`[many-processes] callers' think times from THINK_SEED=${THINK_SEED}`);
-      const fetches = Array.from({ length: SOURCES }, (_, k) => withLocalRecordings(httpsFetchFrom(cluster.ca, `127.0.0.${10 + k}`)));
+      const fetches = Array.from({ length: SOURCES }, (_, k) => withLocalRecordings(httpsFetchFrom(cluster.ca, `127.0.0.${10 + k}`), recordings, TOKEN));
       const results = await Promise.all(
         Array.from({ length: CALLS }, async (_, i) => {
           const j = journey(i);
