@@ -85,6 +85,12 @@ describe('callbacks from the staff pages', () => {
     const list = await (await env.staff.get('/calls?direction=outbound')).text();
     expect(list).toContain(`href="/calls/${newId}"`);
     expect(list).not.toContain(`href="/calls/${env.consented.id}"`);
+    // The CSV export says the same and honours the same filter (direction is the last column).
+    const csv = (await (await env.staff.get('/calls.csv?direction=outbound')).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]!.split(',').at(-1)).toBe('direction');
+    expect(csv.slice(1).map((l) => [l.split(',')[0], l.split(',').at(-1)])).toEqual([[String(newId), 'outbound']]);
+    const inbound = (await (await env.staff.get('/calls.csv?direction=inbound')).text()).trim().split('\r\n').slice(1);
+    expect(inbound.map((l) => l.split(',').at(-1)).sort()).toEqual(['inbound', 'inbound']);
 
     // The same form posted again (a double click): the same call, no second REST request.
     const again = await env.staff.postForm(`/orders/${env.order.id}/callback`, fields);
