@@ -3,6 +3,7 @@ import type { Subject } from '../privacy/subject.ts';
 import { ActorName } from './components.tsx';
 import { formatDateTime, formatDuration, formatPhone } from './format.ts';
 import { Layout } from './layout.tsx';
+import { parseCounts, PrivacyCounts } from './privacy-counts.tsx';
 import type { Ui } from './ui.ts';
 
 export interface PrivacyProps {
@@ -65,7 +66,7 @@ export function PrivacyPage({ ui, input, subject, error, erased, audit }: Privac
     <Layout ui={ui} title={t('privacy.title')}>
       <h1>{t('privacy.title')}</h1>
       {error && <p class="notice error" role="alert">{t(`privacy.error_${error}`)}</p>}
-      {erased && <p class="notice ok" role="status">{t('privacy.erased', { counts: Object.entries(erased).map(([k, v]) => `${k}: ${v}`).join(', ') })}</p>}
+      {erased && <div class="notice ok" role="status">{t('privacy.erased')} <PrivacyCounts ui={ui} counts={erased} /></div>}
       <section class="card">
         {/* POST, so the number ends up in no URL, browser history or access log. */}
         <form method="post" action="/privacy" class="inline-form">
@@ -82,7 +83,8 @@ export function PrivacyPage({ ui, input, subject, error, erased, audit }: Privac
           {audit.map((e) => (
             <li>
               <time datetime={e.at.toISOString()}>{formatDateTime(e.at, lang)}</time> <ActorName ui={ui} actor={e.actor} />{' '}
-              {t(`privacy.audit_${e.field}`, { defaultValue: e.field })} {e.oldValue ?? ''} <code>{e.newValue}</code>
+              {t(`privacy.audit_${e.field}`, { defaultValue: e.field })} {e.oldValue ?? ''}{' '}
+              {((counts) => (counts ? <PrivacyCounts ui={ui} counts={counts} /> : <code>{e.newValue}</code>))(parseCounts(e.newValue))}
             </li>
           ))}
         </ol>

@@ -67,7 +67,7 @@ describe('callbacks from the staff pages', () => {
     expect(req!.authorized).toBe(true);
     expect(req!.path).toBe(`/2010-04-01/Accounts/${fake.accountSid}/Calls.json`);
     expect(req!.form).toMatchObject({
-      To: '+4915112345678', From: OUR_NUMBER, Method: 'POST', StatusCallback: `${BASE}/webhook/status`, StatusCallbackMethod: 'POST', MachineDetection: 'DetectMessageEnd',
+      To: '+4915112345678', From: OUR_NUMBER, Method: 'POST', StatusCallback: `${BASE}/webhook/status?call=${newId}`, StatusCallbackMethod: 'POST', MachineDetection: 'DetectMessageEnd',
     });
     expect(req!.formAll.StatusCallbackEvent).toEqual(['initiated', 'ringing', 'answered', 'completed']);
     const url = new URL(req!.form.Url!);
@@ -85,11 +85,52 @@ describe('callbacks from the staff pages', () => {
     const list = await (await env.staff.get('/calls?direction=outbound')).text();
     expect(list).toContain(`href="/calls/${newId}"`);
     expect(list).not.toContain(`href="/calls/${env.consented.id}"`);
+    // The CSV export says the same and honours the same filter (direction is the last column).
+    const csv = (await (await env.staff.get('/calls.csv?direction=outbound')).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]!.split(',').at(-1)).toBe('direction');
+    expect(csv.slice(1).map((l) => [l.split(',')[0], l.split(',').at(-1)])).toEqual([[String(newId), 'outbound']]);
+    const inbound = (await (await env.staff.get('/calls.csv?direction=inbound')).text()).trim().split('\r\n').slice(1);
+    expect(inbound.map((l) => l.split(',').at(-1)).sort()).toEqual(['inbound', 'inbound']);
 
     // The same form posted again (a double click): the same call, no second REST request.
     const again = await env.staff.postForm(`/orders/${env.order.id}/callback`, fields);
     expect([again.status, again.headers.get('location')]).toEqual([303, location]);
     expect(callCreates()).toHaveLength(1);
+  });
+
+  it('keeps an `initiated` status callback that reaches us before Twilio\'s answer to calls.create', async () => {
+    const env = await setup();
+    const status = (path: string, callSid: string, callStatus: string) => signedPost(env.app, env.config, path, {
+      CallSid: callSid, CallStatus: callStatus, Direction: 'outbound-api', From: OUR_NUMBER, To: '+4915112345678', AccountSid: fake.accountSid,
+    });
+    let statusPath = '';
+    const early: Array<Awaited<ReturnType<typeof status>>> = [];
+    // Twilio posts `initiated` while our calls.create is still waiting for its answer (the CallSid
+    // is not stored yet): the fake answers only after the app has handled that webhook.
+    fake.beforeAnswerNext({
+      method: 'POST', path: /\/Calls\.json$/,
+      before: async (answer, form) => {
+        const url = new URL(form.StatusCallback!);
+        statusPath = url.pathname + url.search;
+        early.push(await status(statusPath, (answer as { sid: string }).sid, 'initiated'));
+      },
+    });
+    const { res } = await pressCallBack(env);
+    expect(res.status).toBe(303);
+    const id = Number(/^\/calls\/(\d+)$/.exec(res.headers.get('location')!)![1]);
+    expect(early.map((r) => r.status)).toEqual([200]);
+    const sid = [...fake.calls.keys()][0]!;
+    expect(await env.store.getCall(id)).toMatchObject({ callSid: sid, direction: 'outbound' });
+    const steps = async () => (await env.store.listCallEvents(id)).map((e) => `${e.kind}:${e.step}`).sort();
+    expect(await steps()).toEqual(['control:callback_placed', 'twilio_status:initiated']);
+    // Later events (and a retried `initiated`) file by CallSid as before; the retry adds nothing.
+    // (Sorted: the timeline orders by time, and callback_placed may share the millisecond of `initiated`.)
+    await status(statusPath, sid, 'initiated');
+    await status(statusPath, sid, 'ringing');
+    expect(await steps()).toEqual(['control:callback_placed', 'twilio_status:initiated', 'twilio_status:ringing']);
+    // Our id in a signed URL replaces only a placeholder: an inbound call keeps its CallSid.
+    await status(`/webhook/status?call=${env.consented.id}`, 'CAother', 'initiated');
+    expect((await env.store.getCall(env.consented.id))!.callSid).toBe('CAin1');
   });
 
   it('offers no button to a caller who declined, and both endpoints refuse them', async () => {

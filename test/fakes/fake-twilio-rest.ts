@@ -58,6 +58,11 @@ export interface FakeTwilioRest {
    * when it arrives; `drop()` then destroys its connection without an answer, `release()` answers it.
    */
   holdNext(f: { method?: string; path: RegExp }): { reached: Promise<void>; drop(): void; release(): void };
+  /**
+   * Runs `before(answer, form)` after the next matching request is handled but before its answer is
+   * sent, as Twilio's first StatusCallback (`initiated`) may reach the app before calls.create returns.
+   */
+  beforeAnswerNext(f: { method?: string; path: RegExp; before: (answer: unknown, form: Record<string, string>) => Promise<void> }): void;
   close(): Promise<void>;
 }
 
@@ -104,6 +109,7 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
   const failures: Array<ScriptedFailure & { left: number }> = [];
   type Hold = { method?: string; path: RegExp; taken: boolean; arrived: () => void; go: Promise<'drop' | 'release'>; decide: (d: 'drop' | 'release') => void };
   const holds: Hold[] = [];
+  const preAnswers: Array<Parameters<FakeTwilioRest['beforeAnswerNext']>[0]> = [];
   const expected = 'Basic ' + Buffer.from(`${accountSid}:${authToken}`).toString('base64');
   const acct = `${API}/Accounts/${accountSid}`;
 
@@ -198,6 +204,8 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
         const m = re.exec(url.pathname);
         if (!m || method !== req.method) continue;
         const [status, body] = handler(m, url.searchParams, form);
+        const pre = preAnswers.findIndex((x) => (!x.method || x.method === req.method) && x.path.test(url.pathname));
+        if (pre >= 0) await preAnswers.splice(pre, 1)[0]!.before(body, form);
         record(status);
         return json(res, status, body);
       }
@@ -223,6 +231,9 @@ export async function startFakeTwilioRest(opts: FakeTwilioRestOptions = {}): Pro
       const go = new Promise<'drop' | 'release'>((r) => (decide = r));
       holds.push({ ...f, taken: false, arrived, go, decide });
       return { reached, drop: () => decide('drop'), release: () => decide('release') };
+    },
+    beforeAnswerNext(f) {
+      preAnswers.push(f);
     },
     addNumber(phoneNumber, init) {
       const n = newNumber(accountSid, phoneNumber, init);

@@ -67,7 +67,15 @@ for (const kind of DB_KINDS) {
 
       const done = await admin.postForm('/privacy/erase', { _csrf: csrf, number: ERIKA.number, confirm: '0151-12345678' });
       expect(done.status).toBe(200);
-      expect(await done.text()).toContain('Gelöscht (');
+      // Counts read as labels in the staff member's language, the technical name kept next to each.
+      const doneHtml = await done.text();
+      expect(doneHtml).toContain('Gelöscht:');
+      expect(doneHtml).toContain('<span title="calls.from_full">Volle Rufnummern</span> <code class="muted small">calls.from_full</code>: 2');
+      expect(doneHtml).toContain('<span title="call_events.text">Zeilen aus KI-Gesprächen</span>');
+      const english = await (await admin.get('/privacy', { 'Accept-Language': 'en' })).text();
+      expect(english).toContain('<span title="calls.from_full">Full numbers</span> <code class="muted small">calls.from_full</code>: 2');
+      expect(english).toContain('<span title="transcripts">Transcripts</span>');
+      expect(english).not.toContain('{&quot;calls&quot;');
       const deletes = fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
       expect(deletes.sort()).toEqual([e1.recordingSid, e2.recordingSid].map((s) => `/2010-04-01/Accounts/${fake.accountSid}/Recordings/${s}.json`).sort());
       expect(fake.recordings.has(m1.recordingSid)).toBe(true);

@@ -95,10 +95,11 @@ describe('/calls and /orders lists', () => {
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="calls-.*\.csv"/);
     const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('id,call_sid,started_at,ended_at,number,caller_name,language,status,duration_s,consent,order_number');
+    expect(lines[0]).toBe('id,call_sid,started_at,ended_at,number,caller_name,language,status,duration_s,consent,order_number,direction');
     const mine = lines.find((l) => l.includes('CAformula'))!;
     expect(mine).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
     expect(mine).toContain("'+4915199990000");
+    expect(mine).toMatch(/,inbound$/);
     expect(lines.every((l, i) => i === 0 || /,2026-11-1[89]T|,2026-11-19T/.test(l))).toBe(true);
     const all = (await (await s.get('/calls.csv')).text()).trim().split('\r\n');
     expect(all).toHaveLength(1 + 122);

@@ -70,6 +70,23 @@ export function callControlContract(store: Ctx): void {
       expect(await store().getCall(again.call.id)).toMatchObject({ callSid: 'CAout4' });
     });
 
+    it('a status event that beats the REST answer gives a pending callback its CallSid, once', async () => {
+      const { c, source } = await callback('k8');
+      const r = await store().reserveCallback(c);
+      if (r.kind !== 'reserved') throw new Error(r.kind);
+      expect(await store().adoptCallbackSid(r.call.id, 'CAearly')).toBe(true);
+      expect(await store().getCallBySid('CAearly')).toMatchObject({ id: r.call.id, direction: 'outbound' });
+      expect(await store().adoptCallbackSid(r.call.id, 'CAother')).toBe(false);
+      // The REST answer arrives after it: the same SID, the audit entry as always; never abandoned.
+      expect(await store().confirmCallback(r.call.id, 'CAearly', { actor: 'anna', at: at(61) })).toMatchObject({ callSid: 'CAearly' });
+      await store().abandonCallback(r.call.id);
+      expect(await store().getCall(r.call.id)).toMatchObject({ callSid: 'CAearly' });
+      // Not a callback, or no such call: nothing changes.
+      expect(await store().adoptCallbackSid(source.id, 'CAother')).toBe(false);
+      expect((await store().getCall(source.id))!.callSid).toBe(source.callSid);
+      expect(await store().adoptCallbackSid(999_999, 'CAother')).toBe(false);
+    });
+
     it('AnsweredBy: the first value wins', async () => {
       const { c } = await callback('k5');
       const r = await store().reserveCallback(c);

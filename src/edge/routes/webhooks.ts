@@ -6,6 +6,7 @@ import { aiLegContinuation, isLang, parseAnsweredBy } from '../../domain/index.t
 import { languageForNumber } from '../../telephony/phone.ts';
 import { renderEmpty } from '../../telephony/twiml.ts';
 import { logCallSummary } from '../call-summary.ts';
+import { adoptStatusCallSid } from '../call-control/status-match.ts';
 import { createIvrTurns } from '../ivr-turn.ts';
 import type { EdgeMetrics } from '../../metrics/edge-metrics.ts';
 import { webhookBodyLimit } from '../middleware/body-limit.ts';
@@ -117,8 +118,9 @@ export function webhookRoutes(deps: AppDeps, metrics: EdgeMetrics) {
   }));
 
   // https://www.twilio.com/docs/voice/api/call-resource#statuscallback
-  app.post('/status', safe(async (_c, p) => {
+  app.post('/status', safe(async (c, p) => {
     if (p.CallSid && p.CallStatus) {
+      await adoptStatusCallSid(store, c.req.query('call'), p);
       const at = clock();
       const durationS = wholeNumber(p.CallDuration);
       const fresh = await store.addCallEvent(p.CallSid, { key: `status:${p.CallStatus}`, kind: 'twilio_status', step: p.CallStatus, detail: { durationS }, at });

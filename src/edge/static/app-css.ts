@@ -85,6 +85,8 @@ pre.example{background:#16213a;color:#fff;padding:10px 12px;border-radius:8px;ov
 .badge.r-admin{background:var(--info-bg);color:var(--info)}
 .import-counts{list-style:none;padding:0}table.errors td:last-child{overflow-wrap:anywhere}.not-found{margin-top:6px;padding-left:10px;border-left:3px solid var(--warn-bg)}
 .privacy-found li,.consent-evidence blockquote,ol.audit li{overflow-wrap:anywhere}.privacy-actions{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-end}.privacy-erase label,.inline-form label{min-width:0;max-width:100%}.inline-form input{max-width:100%}.consent-evidence blockquote{margin:0}
+/* Erasure counts: one line, label then its technical name (privacy-counts.tsx). */
+ul.privacy-counts{display:inline;list-style:none;padding:0;margin:0}ul.privacy-counts li{display:inline;border:0;padding:0}ul.privacy-counts li+li::before{content:", "}div.notice{margin:1em 0}
 @media (max-width:640px){main{padding:12px}.top{padding:8px 12px}.tools{margin-left:0;width:100%;justify-content:space-between}
 .grid2{grid-template-columns:1fr}.filters label{flex:1 1 45%}.filters input[name=from],.filters input[name=number]{width:100%}h1{font-size:1.3rem}
 .hide-sm{display:none}

@@ -40,6 +40,11 @@ export interface CallControlStore {
   reserveCallback(c: NewCallback): Promise<CallbackReservation>;
   /** Twilio accepted the call: its CallSid replaces the placeholder; audit + timeline entry + order link. */
   confirmCallback(callId: number, callSid: string, entry: Omit<CallControlEntry, 'callId' | 'action'>): Promise<Call | null>;
+  /**
+   * A status callback that names our call id beat the REST answer: the call takes Twilio's CallSid
+   * now, if it still holds its placeholder. True when it did; confirmCallback later sets the same.
+   */
+  adoptCallbackSid(callId: number, callSid: string): Promise<boolean>;
   /** Twilio refused: the reserved row goes (nothing half-written stays behind). */
   abandonCallback(callId: number): Promise<void>;
   /** The outbound webhook's AnsweredBy (first one wins: a retried webhook changes nothing). */

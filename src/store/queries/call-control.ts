@@ -15,6 +15,12 @@ export function callControlQueries({ db, t, dialect }: Shared): CallControlStore
     yield* run(tx.insert(t.callEvents).values({ callId, key: `control:${a!.id}`, kind: 'control', step: action, text, detail: { actor, ...detail }, at }));
   }
 
+  /** The call is a callback still holding its placeholder CallSid (Twilio's not known yet). */
+  function* stillPending(tx: Db, callId: number) {
+    const [row] = yield* run(tx.select({ sid: t.calls.callSid, key: t.calls.callbackKey }).from(t.calls).where(eq(t.calls.id, callId)));
+    return !!row?.key && row.sid === pendingSid(row.key);
+  }
+
   return {
     reserveCallback: (c) =>
       dialect.tx(function* (tx) {
@@ -53,11 +59,17 @@ export function callControlQueries({ db, t, dialect }: Shared): CallControlStore
         return toCall(row);
       }),
 
+    adoptCallbackSid: (callId, callSid) =>
+      dialect.tx(function* (tx) {
+        if (!(yield* stillPending(tx, callId))) return false;
+        yield* run(tx.update(t.calls).set({ callSid }).where(eq(t.calls.id, callId)));
+        return true;
+      }),
+
     async abandonCallback(callId) {
       // Only a row still waiting for its CallSid: a placed call is never deleted.
       await dialect.tx(function* (tx) {
-        const [row] = yield* run(tx.select({ sid: t.calls.callSid, key: t.calls.callbackKey }).from(t.calls).where(eq(t.calls.id, callId)));
-        if (!row || !row.key || row.sid !== pendingSid(row.key)) return;
+        if (!(yield* stillPending(tx, callId))) return;
         yield* run(tx.delete(t.orderCalls).where(eq(t.orderCalls.callId, callId)));
         yield* run(tx.delete(t.calls).where(eq(t.calls.id, callId)));
       });

@@ -12,6 +12,7 @@ import { createIvrTurns } from '../../ivr-turn.ts';
 import type { StaffEnv } from '../../middleware/session.ts';
 import type { AppDeps } from '../../types.ts';
 import { callbackSources, isLive, liveDetail } from '../../call-control/eligibility.ts';
+import { callbackStatusUrl } from '../../call-control/status-match.ts';
 import { html, idParam, uiOf } from './render.ts';
 
 type Ctx = Context<StaffEnv>;
@@ -55,7 +56,7 @@ export function callControlRoutes(deps: AppDeps) {
       to: source.fromFull!,
       from: config.twilio.phoneNumber!,
       url: `${config.publicBaseUrl}/webhook/outbound?${q}`,
-      statusCallback: `${config.publicBaseUrl}/webhook/status`,
+      statusCallback: callbackStatusUrl(config.publicBaseUrl, r.call.id),
     });
     if (!placed.ok) {
       await store.abandonCallback(r.call.id);

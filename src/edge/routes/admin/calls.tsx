@@ -39,7 +39,7 @@ export function callRoutes(deps: AppDeps) {
     let exported = 0;
     return csvResponse(
       `calls-${now().toISOString().slice(0, 10)}.csv`,
-      ['id', 'call_sid', 'started_at', 'ended_at', 'number', 'caller_name', 'language', 'status', 'duration_s', 'consent', 'order_number'],
+      ['id', 'call_sid', 'started_at', 'ended_at', 'number', 'caller_name', 'language', 'status', 'duration_s', 'consent', 'order_number', 'direction'],
       async function* () {
         const chunk = 1000;
         for (let offset = 0; offset < EXPORT_CAP; offset += chunk) {
@@ -49,6 +49,7 @@ export function callRoutes(deps: AppDeps) {
           yield rows.map((r) => [
             String(r.id), r.callSid, r.startedAt.toISOString(), r.endedAt?.toISOString() ?? '', full ? (r.fromFull ?? r.fromMasked) : r.fromMasked, full ? (r.callerName ?? '') : '',
             r.language, r.status, r.durationS == null ? '' : String(r.durationS), r.consentGiven == null ? '' : r.consentGiven ? 'given' : 'declined', r.orderNumber ?? '',
+            r.direction,
           ]);
           if (rows.length < chunk) break;
         }
