@@ -43,6 +43,10 @@ for (const kind of DB_KINDS) {
       expect(declined.requests.every((r) => r.params.CallerName === DECLINER.name && r.params.From === DECLINER.number)).toBe(true);
       expect(hung.requests.map((r) => r.params.CallerName)).toEqual([HANGER.name, HANGER.name]);
 
+      // A staff search indexes the calls that arrived (the number index is filled off the webhook
+      // path, drizzle/sqlite/0011), so the scan below also covers what the index got of each.
+      const search = await db.store.listCalls({ from: CONSENTER.national }, { offset: 0, limit: 50, countCap: 100 });
+      expect(search.rows.map((r) => r.callSid)).toEqual([agreed.callSid]);
       for (const who of [DECLINER, HANGER]) {
         expect(await db.scan([who.national, who.name]), who.name).toEqual([]);
         expect(logs.join('\n')).not.toContain(who.national);

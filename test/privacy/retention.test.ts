@@ -52,6 +52,9 @@ for (const kind of DB_KINDS) {
 
       // Worker A erases the oldest call, then dies while Twilio deletes the second call's recording.
       const held = fake.holdNext({ method: 'DELETE', path: new RegExp(`${old2.recordingSid}\\.json$`) });
+      // A staff search has indexed the calls (drizzle/sqlite/0011), so the purge must also take Erika's out of the number index.
+      const found = await db.store.listCalls({ from: ERIKA.national }, { offset: 0, limit: 50, countCap: 100 });
+      expect(found.rows.map((r) => r.callSid)).toEqual(expect.arrayContaining([old1.callSid, old2.callSid]));
       const a = runner('worker-a');
       const aRun = a.runOnce();
       await held.reached;

@@ -32,17 +32,39 @@ export class DatabaseLockedError extends Error {
   readonly code = 'SQLITE_BUSY';
 }
 
+type Client = { prepare(source: string): { get(): unknown } };
+type BusyTimeouts = { short(): void; long(): void };
+const busyTimeouts = new WeakMap<object, BusyTimeouts>();
+
+/**
+ * The two busy_timeout pragmas every write transaction runs, prepared once per connection:
+ * pragma() prepares its statement anew on each call, which cost more than running it (bench:turn).
+ * better-sqlite3 and the node:sqlite adapter (Deno) both have prepare(); get(), since a pragma
+ * that sets a value answers with a row.
+ */
+function busyTimeoutsOf(db: SqliteDb): BusyTimeouts | undefined {
+  const client = (db as unknown as { $client?: Client }).$client;
+  if (!client?.prepare) return undefined;
+  let b = busyTimeouts.get(client);
+  if (!b) {
+    const short = client.prepare(`pragma busy_timeout = ${TX_BUSY_TIMEOUT_MS}`);
+    const long = client.prepare(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    b = { short: () => void short.get(), long: () => void long.get() };
+    busyTimeouts.set(client, b);
+  }
+  return b;
+}
+
 export async function writeTransaction<T>(db: SqliteDb, fn: (tx: SqliteTx) => T): Promise<T> {
   const started = Date.now();
-  // better-sqlite3, or the node:sqlite adapter (Deno), both with pragma().
-  const client = (db as unknown as { $client?: { pragma?: (source: string) => unknown } }).$client;
+  const busy = busyTimeoutsOf(db);
   for (let attempt = 0; ; attempt++) {
     try {
-      client?.pragma?.(`busy_timeout = ${TX_BUSY_TIMEOUT_MS}`);
+      busy?.short();
       try {
         return db.transaction(fn, IMMEDIATE);
       } finally {
-        client?.pragma?.(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        busy?.long();
       }
     } catch (err) {
       if (!isBusy(err)) throw err;

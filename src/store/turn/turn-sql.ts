@@ -6,6 +6,7 @@
 // statement, and there a transaction of prepared statements is fastest: hence two.
 import type postgres from 'postgres';
 import type { CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
+import type { OrderStore } from '../ports/orders.ts';
 import { getTableColumns } from 'drizzle-orm';
 import { formatActor } from '../../domain/index.ts';
 import { calls, orders } from '../pg/schema.ts';
@@ -119,6 +120,17 @@ async function applyTurnSql(client: postgres.Sql, turn: TurnWrite): Promise<Turn
   }
 }
 
-export function pgTurn(client: postgres.Sql): Pick<CallStore, 'applyTurn'> {
-  return { applyTurn: (turn) => applyTurnSql(client, turn) };
+/** The order as the turn reads it (row_to_json, the same mapping), prepared once per connection. */
+const ORDER_BY_NUMBER = 'select row_to_json(o) as "order" from orders o where o.number = $1';
+
+export function pgTurn(client: postgres.Sql): Pick<CallStore, 'applyTurn'> & Pick<OrderStore, 'getOrderByNumber'> {
+  return {
+    applyTurn: (turn) => applyTurnSql(client, turn),
+    // The order confirmation reads the order before its turn (ivr-turn.ts): one prepared
+    // statement instead of the shared query, which drizzle builds anew on every call.
+    getOrderByNumber: async (number) => {
+      const [row] = await client.unsafe(ORDER_BY_NUMBER, [number], { prepare: true });
+      return row ? toOrder(fromDriverRow(orders, row.order as Row)) : null;
+    },
+  };
 }

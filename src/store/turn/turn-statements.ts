@@ -5,6 +5,7 @@
 // writing the whole turn as one statement. Each is the fastest form on its own database.
 import { and, eq, sql } from 'drizzle-orm';
 import type { CallStore } from '../ports/calls.ts';
+import type { OrderStore } from '../ports/orders.ts';
 import { toCall, toOrder } from '../row-mappers.ts';
 import type { SqliteDb } from '../sqlite/db.ts';
 import { formatActor } from '../../domain/index.ts';
@@ -65,9 +66,15 @@ function prepareTurnStatements(db: SqliteDb) {
   };
 }
 
-export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> {
+export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> & Pick<OrderStore, 'getOrderByNumber'> {
   const st = prepareTurnStatements(db);
   return {
+    // The order confirmation reads the order before its turn (ivr-turn.ts): the prepared statement,
+    // not the shared query, which builds its SQL anew on every call.
+    getOrderByNumber: async (number) => {
+      const r = st.orderByNumber.get({ number });
+      return r ? toOrder(r) : null;
+    },
     applyTurn: (turn) =>
       writeTransaction(db, () => {
         const { call: c, event: e } = turn;
