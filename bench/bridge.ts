@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
+import { createSqliteStore } from '../src/store/sqlite/index.ts';
 import { createStreamToken } from '../src/telephony/stream-token.ts';
 import { startFakeRealtime, type FakeRealtimeSession } from '../test/fakes/fake-realtime.ts';
 import { freePort, ROOT, startNode, tempDir, TSX_IMPORT, waitForHealth } from '../test/helpers/spawn-edge.ts';
@@ -47,15 +48,25 @@ interface Call {
 async function startTarget(name: 'Liza' | 'floor', fakeUrl: string) {
   const port = await freePort();
   const mediaUrl = `ws://127.0.0.1:${port}/media`;
+  const dbFile = join(tempDir('liza-bench-bridge-'), 'liza.db');
   const env = {
-    WORKER_PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(tempDir('liza-bench-bridge-'), 'liza.db'),
+    WORKER_PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbFile,
     TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_MEDIA_URL: mediaUrl, OPENAI_API_KEY: 'sk-bench', OPENAI_REALTIME_URL: fakeUrl,
     MAX_STREAMS: '5000', MAX_CALL_SECONDS: '3600', LOG_LEVEL: 'error',
   };
   const entry = name === 'Liza' ? ['--import', TSX_IMPORT, join(ROOT, 'src/worker/main.ts')] : [join(ROOT, 'bench/floors/relay-floor.mjs')];
   const worker = startNode([...WORKER_ARGS, ...entry], env);
   await waitForHealth(`http://127.0.0.1:${port}/health`, worker);
-  return { worker, port, mediaUrl };
+  // Liza's worker admits a stream only for a call waiting for its AI leg (as after the caller
+  // chose it at the help menu): the bench records that, as the edge would, in the same database.
+  const store = name === 'Liza' ? createSqliteStore(dbFile) : null;
+  const chooseAi = async (callSid: string) => {
+    await store?.applyTurn({
+      call: { callSid, fromMasked: '+49151****678', toNumber: null, language: 'de-DE', at: new Date() },
+      event: { key: 'help', kind: 'ivr', step: 'help', detail: { next: 'connect_ai' }, at: new Date() },
+    });
+  };
+  return { worker, port, mediaUrl, chooseAi, closeStore: () => store?.close() };
 }
 
 interface Level {
@@ -71,7 +82,7 @@ interface Level {
 
 async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: Level[] }> {
   const fake = await startFakeRealtime({ countAudioOnly: true });
-  const { worker, port, mediaUrl } = await startTarget(name, fake.url);
+  const { worker, port, mediaUrl, chooseAi, closeStore } = await startTarget(name, fake.url);
   const pid = worker.child.pid!;
   const signature = signTwilioRequest(TOKEN, mediaUrl, {});
 
@@ -94,7 +105,9 @@ async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: L
     const sessionsBefore = fake.sessions.length;
     // Ramp up in small groups, as calls arrive over time.
     for (let i = 0; i < n; i++) {
-      const callSid = `CA${String(i).padStart(32, '0')}`;
+      // A new call per stream and level: each call takes one AI leg.
+      const callSid = `CA${String(n * 100_000 + i).padStart(32, '0')}`;
+      await chooseAi(callSid);
       const streamSid = `MZ${n}x${String(i).padStart(28, '0')}`;
       const ws = new WebSocket(mediaUrl, { headers: { 'X-Twilio-Signature': signature }, perMessageDeflate: false });
       await new Promise((res, rej) => (ws.once('open', res), ws.once('error', rej)));
@@ -201,6 +214,7 @@ async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: L
   }
 
   await worker.stop();
+  await closeStore();
   await fake.close();
   return { idleRss, levels };
 }

@@ -1,5 +1,5 @@
 import type { CallControlStore } from './ports/call-control.ts';
-import type { AiLegStore } from './ports/ai-legs.ts';
+import type { AiAdmissionStore, AiLegStore } from './ports/ai-legs.ts';
 import type { CallStore } from './ports/calls.ts';
 import type { JobStore } from './ports/jobs.ts';
 import type { OrderStore } from './ports/orders.ts';
@@ -12,7 +12,7 @@ import type { ApiKeyStore, StaffStore } from './ports/staff.ts';
  * The one way to the database, for both processes. Async so that a PostgreSQL implementation
  * fits behind it; returns domain types only. Nothing above the store imports drizzle.
  */
-export interface Store extends CallStore, CallControlStore, AiLegStore, OrderStore, RecordingStore, JobStore, StaffStore, ApiKeyStore, QueryStore, PrivacyStore {
+export interface Store extends CallStore, CallControlStore, AiLegStore, AiAdmissionStore, OrderStore, RecordingStore, JobStore, StaffStore, ApiKeyStore, QueryStore, PrivacyStore {
   /** Throws when the database is not reachable (health checks). */
   ping(): Promise<void>;
   /**

@@ -3,6 +3,7 @@
 // and the fake OpenAI Realtime engine behind the worker.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { scriptedCaller } from '../../src/sim/scripted-io.ts';
 import { placeCall, type CallerIO, type SimResult } from '../../src/sim/call.ts';
 import type { FakeRealtime } from '../fakes/fake-realtime.ts';
 import { TSX_IMPORT } from '../helpers/spawn-edge.ts';
@@ -40,35 +41,20 @@ export async function walkMediaCall(o: MediaWalkOptions): Promise<{ call: SimRes
   let stream: { url: string; params: Record<string, string> } | null = null;
   let result: StreamResult | null = null;
   let engineHeard: Buffer = Buffer.alloc(0);
-  const keys: Array<string | (() => Promise<string>)> = [
-    '1', '4711#', '1', '2',
-    // Twilio is streaming now: run the stream, then leave the menu.
-    async () => {
-      if (!stream) throw new Error('Liza did not connect a media stream after option 2');
-      const s = stream;
+  // Consent, order 4711, confirm, "talk to Liza" (the stream runs), then goodbye at the menu.
+  const keys = ['1', '4711#', '1', '2', '9'];
+  const io: CallerIO = {
+    ...scriptedCaller(keys),
+    // Twilio's side of the <Connect><Stream>: the <Connect action> is requested only once it ends.
+    async stream(c) {
+      stream = { url: c.streamUrl, params: c.params };
       const engineSide = (async () => {
         const session = await o.engine.nextSession();
         await session.waitForAudio(1600);
         engineHeard = session.audio();
         await session.speak(LIZA_AUDIO);
       })();
-      [result] = await Promise.all([runStreamClient(o, s.url, s.params, LIZA_AUDIO.length), engineSide]);
-      return '9';
-    },
-  ];
-  const io: CallerIO = {
-    say() {},
-    async keys() {
-      const k = keys.shift();
-      if (k === undefined) throw new Error('more key presses asked for than scripted');
-      return typeof k === 'function' ? k() : k;
-    },
-    async dialAnswered() {
-      return false;
-    },
-    note(m) {
-      const x = /^\[media stream to (\S+) with (\{.*?\});/.exec(m);
-      if (x) stream = { url: x[1]!, params: JSON.parse(x[2]!) as Record<string, string> };
+      [result] = await Promise.all([runStreamClient(o, c.streamUrl, c.params, LIZA_AUDIO.length), engineSide]);
     },
   };
   const call = await placeCall({ publicBaseUrl: o.publicBaseUrl, authToken: o.authToken, from: DE, fetch: o.fetch }, io);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { scriptedCaller } from '../../src/sim/scripted-io.ts';
 import { placeCall, type CallerIO } from '../../src/sim/call.ts';
 import { startFakeRealtime, type FakeRealtime } from '../fakes/fake-realtime.ts';
 import { freePort, hasProgram, reportMissingProgram, startProcess, type Started } from '../helpers/processes.ts';
@@ -98,35 +99,20 @@ describe.skipIf(!nginxHere)('the media WebSocket through nginx', () => {
     let stream: { url: string; params: Record<string, string> } | null = null;
     let result: ClientResult | null = null;
     let engineHeard: Buffer = Buffer.alloc(0);
-    const keys: Array<string | (() => Promise<string>)> = [
-      '1', '4711#', '1', '2',
-      // Twilio is streaming now: run the stream, then leave the menu.
-      async () => {
-        if (!stream) throw new Error('Liza did not connect a media stream after option 2');
-        const s = stream;
+    // Consent, order 4711, confirm, "talk to Liza" (the stream runs), then goodbye at the menu.
+    const keys = ['1', '4711#', '1', '2', '9'];
+    const io: CallerIO = {
+      ...scriptedCaller(keys),
+      // Twilio's side of the <Connect><Stream>: the <Connect action> is requested only once it ends.
+      async stream(c) {
+        stream = { url: c.streamUrl, params: c.params };
         const engineSide = (async () => {
           const session = await engine.nextSession();
           await session.waitForAudio(1600);
           engineHeard = session.audio();
           await session.speak(LIZA);
         })();
-        [result] = await Promise.all([streamClient(s.url, s.params, LIZA.length), engineSide]);
-        return '9';
-      },
-    ];
-    const io: CallerIO = {
-      say() {},
-      async keys() {
-        const k = keys.shift();
-        if (k === undefined) throw new Error('more key presses asked for than scripted');
-        return typeof k === 'function' ? k() : k;
-      },
-      async dialAnswered() {
-        return false;
-      },
-      note(m) {
-        const x = /^\[media stream to (\S+) with (\{.*?\});/.exec(m);
-        if (x) stream = { url: x[1]!, params: JSON.parse(x[2]!) as Record<string, string> };
+        [result] = await Promise.all([streamClient(c.streamUrl, c.params, LIZA.length), engineSide]);
       },
     };
     const call = await placeCall({ publicBaseUrl: nginx.publicBaseUrl, authToken: TOKEN, from: DE, fetch: nginx.fetch }, io);

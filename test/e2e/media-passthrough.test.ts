@@ -8,7 +8,8 @@ import { mediaPassthroughFor } from '../../src/edge/media-passthrough.ts';
 import { startFakeRealtime, type FakeRealtime } from '../fakes/fake-realtime.ts';
 import { connectFakeTwilioStream } from '../fakes/fake-twilio-stream.ts';
 import { freePort, startTs, tempDir, waitForHealth, waitForOutput, type Started } from '../helpers/spawn-edge.ts';
-import { postSignedForm } from '../helpers/signed-http.ts';
+import { scriptedCaller } from '../../src/sim/scripted-io.ts';
+import { placeCall } from '../../src/sim/call.ts';
 
 const TOKEN = 'passthrough-token-0123456';
 
@@ -54,22 +55,27 @@ describe('one public URL for edge and worker (development)', () => {
 
   it('a Twilio stream to the edge\'s /media reaches the worker and the AI, audio both ways', async () => {
     expect(edge.output()).toContain('WebSocket upgrades on /media pass through to the worker');
-    // The call exists first, as after Twilio's voice webhook.
-    const callSid = 'CA' + '7'.repeat(32);
-    const params = { CallSid: callSid, From: '+4915112345678', To: '+4930123456', CallStatus: 'ringing' };
-    const res = await postSignedForm(`${publicBase}/webhook/voice`, params, TOKEN);
-    expect(res.status).toBe(200);
-    const tw = await connectFakeTwilioStream({ url: mediaUrl, authToken: TOKEN, callSid, customParameters: { call: callSid, lang: 'de-DE', order: '' } });
-    tw.start();
-    const session = await engine.nextSession();
-    // Audio flows only once the session is verified (session.updated, issue 13).
-    await session.waitForEvent((e) => e.type === 'session.update');
-    const liza = Buffer.alloc(1600, 0x55);
-    await session.speak(liza);
-    await tw.waitForFrame(() => tw.receivedAudio().length >= liza.length);
-    expect(tw.receivedAudio().equals(liza)).toBe(true);
-    tw.stop();
-    await tw.closed;
+    // A caller walks to "talk to Liza" (the worker admits a stream only for a call waiting for
+    // its AI leg); Twilio's side of the stream then connects to the edge's /media.
+    const keys = ['1', '4711#', '1', '2', '9'];
+    let heard = false;
+    await placeCall({ publicBaseUrl: publicBase, authToken: TOKEN, from: '+4915112345678' }, {
+      ...scriptedCaller(keys),
+      async stream(c) {
+        const tw = await connectFakeTwilioStream({ url: mediaUrl, authToken: TOKEN, callSid: c.params.call!, customParameters: c.params });
+        tw.start();
+        const session = await engine.nextSession();
+        // Audio flows only once the session is verified (session.updated, issue 13).
+        await session.waitForEvent((e) => e.type === 'session.update');
+        const liza = Buffer.alloc(1600, 0x55);
+        await session.speak(liza);
+        await tw.waitForFrame(() => tw.receivedAudio().length >= liza.length);
+        heard = tw.receivedAudio().equals(liza);
+        tw.stop();
+        await tw.closed;
+      },
+    });
+    expect(heard).toBe(true);
   });
 
   it('the worker, not the edge, refuses a forged signature (403)', async () => {

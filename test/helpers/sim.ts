@@ -1,5 +1,5 @@
 import type { Config } from '../../src/config/index.ts';
-import { placeCall, type SimResult } from '../../src/sim/call.ts';
+import { placeCall, type CallerIO, type SimResult } from '../../src/sim/call.ts';
 import { scriptedCaller } from '../../src/sim/scripted-io.ts';
 
 type AppLike = { request: (input: string, init?: RequestInit) => Response | Promise<Response> };
@@ -10,9 +10,9 @@ export async function walkCall(
   config: Config,
   from: string,
   keys: Array<string | null>,
-  opts: { dialAnswered?: boolean; callSid?: string; callerName?: string } = {},
+  opts: { dialAnswered?: boolean; callSid?: string; callerName?: string; stream?: CallerIO['stream'] } = {},
 ): Promise<SimResult & { text: string }> {
-  const caller = scriptedCaller(keys, opts);
+  const caller = Object.assign(scriptedCaller(keys, opts), opts.stream ? { stream: opts.stream } : {});
   const result = await placeCall(
     { publicBaseUrl: config.publicBaseUrl, authToken: config.twilio.authToken, from, callSid: opts.callSid, callerName: opts.callerName, fetch: (async (url: string, init?: RequestInit) => app.request(url, init)) as typeof fetch },
     caller,

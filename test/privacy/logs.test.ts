@@ -43,10 +43,6 @@ describe('logs of a whole call', () => {
     const config = parseConfig({ TWILIO_AUTH_TOKEN: TOKEN, TWILIO_ACCOUNT_SID: SID, TWILIO_API_BASE_URL: recordings.baseUrl, OPENAI_API_KEY: 'sk-test', PUBLIC_MEDIA_URL: MEDIA });
     const app = createApp({ store, config, logger });
 
-    // The IVR: consent, an order, then "talk to Liza" (the simulator's stream ends at once), then goodbye.
-    const r = await walkCall(app, config, CALLER.number, ['1', '471100#', '1', '2', '9'], { callerName: CALLER.name });
-    const callSid = r.callSid;
-
     // The AI leg through the real worker server and bridge, the caller saying who they are.
     const timers = createManualTimers();
     const engine = createScriptedEngine([
@@ -56,12 +52,20 @@ describe('logs of a whole call', () => {
     ]);
     const worker = createWorkerServer({ store, engine, logger, authToken: TOKEN, publicMediaUrl: MEDIA, maxStreams: 5, maxCallSeconds: 60, timers, clock: tickingClock() });
     const port = await worker.listen(0, '127.0.0.1');
-    const tw = await connectFakeTwilioStream({ url: `ws://127.0.0.1:${port}/media`, signedUrl: MEDIA, authToken: TOKEN, callSid, customParameters: { call: callSid, lang: 'de-DE', order: '471100' } });
-    tw.start();
-    await tw.sendAudio(testAudio(FRAME_BYTES * 15), { realtime: false });
-    await eventually(() => tw.receivedAudio().length, (n) => n === 2400);
-    tw.stop();
-    await tw.closed;
+
+    // The IVR: consent, an order, then "talk to Liza" (Twilio's side of the stream), then goodbye.
+    const r = await walkCall(app, config, CALLER.number, ['1', '471100#', '1', '2', '9'], {
+      callerName: CALLER.name,
+      async stream(c) {
+        const tw = await connectFakeTwilioStream({ url: `ws://127.0.0.1:${port}/media`, signedUrl: MEDIA, authToken: TOKEN, callSid: c.params.call!, customParameters: c.params });
+        tw.start();
+        await tw.sendAudio(testAudio(FRAME_BYTES * 15), { realtime: false });
+        await eventually(() => tw.receivedAudio().length, (n) => n === 2400);
+        tw.stop();
+        await tw.closed;
+      },
+    });
+    const callSid = r.callSid;
     const call = (await store.getCallBySid(callSid))!;
     await eventually(async () => (await store.listCallEvents(call.id)).filter((e) => e.kind === 'ai'), (l) => l.some((e) => e.step === 'ended'));
     await drainNow(worker, timers);

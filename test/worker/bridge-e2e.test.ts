@@ -166,6 +166,7 @@ describe('worker media bridge', () => {
       event: { key: 'o', kind: 'ivr', step: 'order_confirm', at: new Date() },
       saveOrder: { number: '4711' },
     });
+    await w.makeCall('CA_tool');
     const tw = await w.twilio({ callSid: 'CA_tool', customParameters: { call: 'CA_tool', lang: 'de-DE', order: '4711' } });
     tw.start();
     const engine = await w.realtime.nextSession();

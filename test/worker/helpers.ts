@@ -24,8 +24,8 @@ export interface TestWorker {
    * none runs out unless the test fires it, so a slow machine never ends a call early.
    */
   timers: ManualTimers;
-  /** A call row to attach events to (the edge creates it in production). */
-  makeCall(callSid: string, lang?: 'de-DE' | 'en-GB' | 'en-US'): Promise<void>;
+  /** A call whose caller chose the AI at the help menu (`key`: the IVR event's, one per choice). */
+  makeCall(callSid: string, lang?: 'de-DE' | 'en-GB' | 'en-US', key?: string): Promise<void>;
   twilio(o?: Partial<FakeTwilioOptions>): ReturnType<typeof connectFakeTwilioStream>;
   close(): Promise<void>;
 }
@@ -52,10 +52,12 @@ export async function startTestWorker(
   const mediaUrl = `ws://127.0.0.1:${port}/media`;
   return {
     worker, store, config, realtime, mediaUrl, port, timers,
-    async makeCall(callSid, lang = 'de-DE') {
+    async makeCall(callSid, lang = 'de-DE', key = 'help') {
       await store.applyTurn({
         call: { callSid, fromMasked: '+49151****678', toNumber: null, language: lang, at: new Date() },
-        event: { key: 'voice', kind: 'ivr', step: 'greeting', at: new Date() },
+        // As the edge records a caller choosing the AI at the help menu: the worker admits a
+        // stream only for a call waiting for its AI leg.
+        event: { key, kind: 'ivr', step: 'help', detail: { next: 'connect_ai' }, at: new Date() },
       });
     },
     twilio(o = {}) {

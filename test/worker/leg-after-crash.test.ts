@@ -43,7 +43,8 @@ describe('a worker killed with -9 during an AI call', () => {
     const callSid = 'CA' + 'd'.repeat(32);
     await store.applyTurn({
       call: { callSid, fromMasked: '+49151****678', toNumber: null, language: 'de-DE', at: new Date() },
-      event: { key: 'voice', kind: 'ivr', step: 'greeting', at: new Date() },
+      // The caller chose the AI at the help menu (what the worker admits a stream for).
+      event: { key: 'help', kind: 'ivr', step: 'help', detail: { next: 'connect_ai' }, at: new Date() },
     });
     const port = await freePort();
     const first = await startWorker(dbFile, port);

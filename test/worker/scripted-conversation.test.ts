@@ -30,6 +30,11 @@ describe('scripted conversation', () => {
       event: { key: 'o', kind: 'ivr', step: 'order_confirm', at: new Date() },
       saveOrder: { number: '123456' },
     });
+    // Then the AI at the help menu: the worker admits a stream only for a call waiting for it.
+    await store.applyTurn({
+      call: { callSid: 'CA_s1', fromMasked: '+44 7700 ****00', toNumber: null, language: 'en-GB', at: new Date() },
+      event: { key: 'h', kind: 'ivr', step: 'help', detail: { next: 'connect_ai' }, at: new Date() },
+    });
     const greeting = testAudio(2400, 1).toString('base64');
     const answer = testAudio(1600, 2).toString('base64');
     const engine = createScriptedEngine([

@@ -83,6 +83,8 @@ describe('media stream abuse (issue 11, point 5)', () => {
     const ended = await eventually(() => legs(w!, 'CA_live'), (x) => x[0]?.endReason != null);
     expect(ended[0]!.endReason).toBe('hangup');
     await eventually(() => w!.worker.liveStreams(), (n) => n === 0);
+    // Once the caller chose the AI again at the help menu (test/worker/stream-admission.test.ts).
+    await w.makeCall('CA_live', 'de-DE', 'help:2');
     const again = await w.twilio({ callSid: 'CA_live', streamSid: 'MZ_third', customParameters: { call: 'CA_live', lang: 'de-DE' } });
     again.start();
     const s3 = await w.realtime.nextSession();

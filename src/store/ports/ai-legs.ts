@@ -1,4 +1,4 @@
-import type { AiLatency, AiLeg, AiOutcome, AiUsage } from '../../domain/index.ts';
+import type { AiLatency, AiLeg, AiOutcome, AiUsage, Lang } from '../../domain/index.ts';
 
 export interface AiLegStore {
   /** Records a new AI leg of a call; false when the call is unknown (or the stream was recorded). */
@@ -25,4 +25,13 @@ export interface AiLegStore {
   getAiLeg(id: number): Promise<AiLeg | null>;
   /** Token totals of legs started per UTC day in [from, to). */
   aiUsageByDay(from: Date, to: Date): Promise<Array<{ day: string } & AiUsage>>;
+}
+
+export interface AiAdmissionStore {
+  /**
+   * Admits a media stream to its call and records its start (the `ai:started` event and the leg's
+   * row) in one step; the reason it may not run otherwise: the call is unknown or has ended, it is
+   * not waiting for its AI leg, or another stream (on any worker) already took it.
+   */
+  admitAiLeg(leg: { callSid: string; streamSid: string; at: Date; lang: Lang }): Promise<string | null>;
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../store.ts';
 import { actionQueries } from './actions.ts';
+import { aiAdmissionQueries } from './ai-admission.ts';
 import { aiLegQueries } from './ai-legs.ts';
 import { callQueries } from './calls.ts';
 import { callControlQueries } from './call-control.ts';
@@ -33,6 +34,7 @@ export function createQueries(s: Shared): Omit<Store, OwnParts> {
     ...orderQueries(s),
     ...recordingQueries(s),
     ...aiLegQueries(s),
+    ...aiAdmissionQueries(s),
     ...privacyQueries(s),
     ...jobQueries(s),
     ...staffQueries(s),

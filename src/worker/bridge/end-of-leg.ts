@@ -24,14 +24,16 @@ export function endLeg(leg: Leg, reason: EndReason): void {
   leg.engine?.close();
   if (leg.callSid) {
     releaseTranscripts(leg, true);
-    record(leg, leg.deps.store.addCallEvent(leg.callSid, { key: `ai:ended:${streamSid}`, kind: 'ai', step: 'ended', detail: { reason }, at: leg.clock() }));
+    // After the admission: a stream the store refused records nothing (the call's leg is not its own).
+    const ended = { key: `ai:ended:${streamSid}`, kind: 'ai' as const, step: 'ended', detail: { reason }, at: leg.clock() };
+    record(leg, leg.legStarted.then(() => leg.admitted && leg.deps.store.addCallEvent(leg.callSid, ended)));
   }
   let stood: Promise<unknown> = Promise.resolve();
   if (streamSid) {
     // The reason is in the store before the stream closes: the <Connect action> Twilio requests
     // on the close (/webhook/stream_end) then reads it, never a stale one.
     const s = summarise(leg.turns);
-    stood = leg.legStarted.then(() => leg.deps.store.endAiLeg(streamSid, reason, leg.clock())).catch((err: Error) => leg.log.warn({ err: err.message }, 'ai leg end not stored'));
+    stood = leg.legStarted.then(() => (leg.admitted ? leg.deps.store.endAiLeg(streamSid, reason, leg.clock()) : null)).catch((err: Error) => leg.log.warn({ err: err.message }, 'ai leg end not stored'));
     leg.writes.push(stood);
     recordLeg(leg, () => leg.deps.store.setAiLatency(streamSid, s));
   }

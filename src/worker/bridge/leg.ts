@@ -70,6 +70,10 @@ export interface Leg {
   /** The engine session is verified: silence and tool answers may act. */
   ready: boolean;
   started: boolean;
+  /** Caller frames that arrived while the store admitted the stream (null: not admitting). */
+  early: string[] | null;
+  /** False once the store refused the stream at `start`: nothing of it is recorded then. */
+  admitted: boolean;
   /** The Twilio socket stopped reading: nothing more is sent, and it is cut rather than closed. */
   slow: boolean;
   corked: boolean;
@@ -124,6 +128,8 @@ export function createLeg(twilio: WebSocket, deps: BridgeDeps, refuse: EndReason
     keypad: initialKeypad,
     keys: 0,
     ended: false,
+    admitted: true,
+    early: null,
     ready: false,
     started: false,
     slow: false,

@@ -5,7 +5,7 @@ import { isLang } from '../../domain/index.ts';
 import type { parseTwilioMessage } from '../twilio/codec.ts';
 import { refuseStream } from './end-of-leg.ts';
 import { onEngine } from './engine-in.ts';
-import { record, type Leg } from './leg.ts';
+import type { Leg } from './leg.ts';
 
 export type StartMessage = Extract<ReturnType<typeof parseTwilioMessage>, { type: 'start' }>;
 
@@ -29,9 +29,14 @@ export function onStart(leg: Leg, m: StartMessage): void {
   beginLeg(leg, m, sid);
 }
 
-/** The stream is admitted: its row, its engine session, its cap. */
+/**
+ * The token is good: the store admits the stream (the call is waiting for its AI leg and no other
+ * stream, on any worker, took it) and records its start in the same step. The engine opens only
+ * then, so no caller audio reaches OpenAI before; frames meanwhile are held (up to a second,
+ * twilio-in.ts) and sent on once it opens.
+ */
 function beginLeg(leg: Leg, m: StartMessage, callSid: string): void {
-  const { deps, timers } = leg;
+  const { deps } = leg;
   const streamSid = m.streamSid;
   leg.streamSid = streamSid;
   leg.callSid = callSid;
@@ -39,11 +44,34 @@ function beginLeg(leg: Leg, m: StartMessage, callSid: string): void {
   if (isLang(l)) leg.lang = l;
   const lang = leg.lang;
   const log = (leg.log = deps.logger.child({ callSid, streamSid }));
-  const at = leg.clock();
-  record(leg, deps.store.addCallEvent(callSid, { key: `ai:started:${streamSid}`, kind: 'ai', step: 'started', detail: { lang }, at }));
-  leg.legStarted = deps.store.startAiLeg({ callSid, streamSid, at }).catch((err: Error) => log.warn({ err: err.message }, 'ai leg not stored'));
+  const admission = deps.store.admitAiLeg({ callSid, streamSid, at: leg.clock(), lang }).catch((err: Error) => {
+    // A database that cannot answer does not cost a caller the AI: the token already binds the
+    // stream to its call. The leg then has no row (its end is logged, not stored).
+    log.warn({ err: err.message }, 'ai leg not stored');
+    return null;
+  });
+  leg.early = [];
+  leg.legStarted = admission;
+  void admission.then((refused) => {
+    const early = leg.early ?? [];
+    leg.early = null;
+    if (refused) {
+      leg.admitted = false;
+      leg.release?.();
+      leg.release = null;
+      if (!leg.ended) refuseStream(leg, refused, { callSid, streamSid });
+      return;
+    }
+    if (leg.ended) return;
+    openEngine(leg, m);
+    for (const payload of early) leg.engine?.appendAudio(payload);
+  });
+}
+
+function openEngine(leg: Leg, m: StartMessage): void {
+  const { deps, timers } = leg;
   if (leg.refuse) return leg.end(leg.refuse);
   if (!deps.engine.configured) return leg.end('engine_not_configured');
-  leg.engine = deps.engine.open({ callSid, lang, order: m.customParameters.order || null, tools: { transferToStaff: deps.staffEnabled === true }, onEvent: (ev) => onEngine(leg, ev) });
+  leg.engine = deps.engine.open({ callSid: leg.callSid, lang: leg.lang, order: m.customParameters.order || null, tools: { transferToStaff: deps.staffEnabled === true }, onEvent: (ev) => onEngine(leg, ev) });
   leg.capTimer = timers.setTimeout(() => leg.end('max_call_seconds'), deps.maxCallSeconds * 1000);
 }

@@ -12,12 +12,11 @@ import { applyPlayback } from './twilio-out.ts';
 
 export function onTwilioText(leg: Leg, text: string): void {
   const payload = quickMediaPayload(text);
-  if (payload !== null) return leg.engine?.appendAudio(payload);
+  if (payload !== null) return toEngine(leg, payload);
   const m = parseTwilioMessage(text);
   switch (m.type) {
     case 'media':
-      leg.engine?.appendAudio(m.payload);
-      return;
+      return toEngine(leg, m.payload);
     case 'mark':
       return onMark(leg, m.name);
     case 'dtmf':
@@ -33,6 +32,14 @@ export function onTwilioText(leg: Leg, text: string): void {
     default:
       return;
   }
+}
+
+/** Caller audio while the store admits the stream is held (a bounded second), then sent on. */
+export const EARLY_FRAMES = 50;
+
+function toEngine(leg: Leg, payload: string): void {
+  if (leg.engine) return leg.engine.appendAudio(payload);
+  if (leg.early && leg.early.length < EARLY_FRAMES) leg.early.push(payload);
 }
 
 /** Twilio played the audio up to this mark. */
