@@ -3,6 +3,7 @@
 // 8 bytes per ms, echoes marks as that playback reaches them, and honours `clear`.
 import { signTwilioRequest } from '../../src/telephony/signature.ts';
 import { createStreamToken } from '../../src/telephony/stream-token.ts';
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { tracked } from '../helpers/wait.ts';
 
@@ -71,7 +72,8 @@ let counter = 0;
 export function connectFakeTwilioStream(o: FakeTwilioOptions): Promise<FakeTwilioStream> {
   const n = ++counter;
   const callSid = o.callSid ?? `CA${String(n).padStart(32, '0')}`;
-  const streamSid = o.streamSid ?? `MZ${String(n).padStart(32, '0')}`;
+  // Twilio's StreamSids are unique across processes and runs (the store keys AI legs by them).
+  const streamSid = o.streamSid ?? `MZ${randomBytes(16).toString('hex')}`;
   const signature = o.signature === undefined ? signTwilioRequest(o.authToken, o.signedUrl ?? o.url, {}) : o.signature;
   const ws = new WebSocket(o.url, { headers: signature === null ? {} : { 'X-Twilio-Signature': signature }, perMessageDeflate: false, ca: o.ca, localAddress: o.localAddress });
   const received: Buffer[] = [];

@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe } from 'vitest';
 import type { Store } from '../../src/store/index.ts';
 import { accountsContract } from './contract-accounts.ts';
 import { callControlContract } from './contract-call-control.ts';
+import { aiAdmissionContract } from './contract-ai-admission.ts';
 import { aiLegsContract } from './contract-ai-legs.ts';
 import { callsContract } from './contract-calls.ts';
 import { dashboardOrdersContract } from './contract-dashboard-orders.ts';
@@ -45,5 +46,6 @@ export function storeContract(name: string, factory: StoreFactory): void {
     ordersContract(ctx);
     accountsContract(ctx);
     aiLegsContract(ctx);
+    aiAdmissionContract(ctx);
   });
 }
