@@ -25,6 +25,15 @@ export interface PlaceEvent {
 
 const NODES = new Set(['consent', 'order', 'order_confirm', 'help']);
 
+/** The event kinds that can move a caller (the rest, e.g. Twilio's status callbacks, never do). */
+export const PLACE_EVENT_KINDS = ['ivr', 'ai', 'control'] as const;
+
+/** Whether `e` says where the caller is: IVR and AI events do; staff's call control only when it names `next`. */
+export function placesCaller(e: PlaceEvent): boolean {
+  if (e.kind === 'control') return typeof e.detail?.next === 'string';
+  return e.kind === 'ivr' || e.kind === 'ai';
+}
+
 /** The caller's place after `e` (their latest IVR or AI event); null: no event yet (just rang). */
 export function livePlaceOf(e: PlaceEvent | null): LivePlace {
   if (!e) return { kind: 'ivr', node: null };

@@ -1,6 +1,6 @@
 // Which calls staff may act on: callbacks only to a stored, consented number; live control only on
 // a call that has not ended.
-import { livePlaceOf, type Call, type LivePlace } from '../../domain/index.ts';
+import { livePlaceOf, placesCaller, type Call, type LivePlace } from '../../domain/index.ts';
 import type { Store } from '../../store/store.ts';
 
 /** A call still without an end this long after it started lost its status callback: not live. */
@@ -22,7 +22,6 @@ export async function callbackSources(store: Store, calls: Call[]): Promise<Call
 
 /** Where the caller is now (IVR, AI leg, staff…), from the call's latest event. */
 export async function liveDetail(store: Store, call: Call): Promise<LivePlace> {
-  const events = (await store.listCallEvents(call.id)).filter((e) => e.kind === 'ivr' || e.kind === 'ai' || e.kind === 'control');
-  const last = events.filter((e) => e.kind !== 'control' || typeof e.detail?.next === 'string').at(-1);
+  const last = (await store.listCallEvents(call.id)).filter(placesCaller).at(-1);
   return livePlaceOf(last ?? null);
 }

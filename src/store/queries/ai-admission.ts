@@ -3,7 +3,7 @@
 // with the call's row locked (PostgreSQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE), so two workers
 // racing for the same call see each other's `ai:started`.
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { livePlaceOf } from '../../domain/index.ts';
+import { livePlaceOf, PLACE_EVENT_KINDS, placesCaller, type PlaceEvent } from '../../domain/index.ts';
 import type { AiAdmissionStore } from '../ports/ai-legs.ts';
 import type { Shared } from './context.ts';
 import { run } from './tx.ts';
@@ -24,16 +24,15 @@ export function aiAdmissionQueries({ t, dialect }: Shared): AiAdmissionStore {
           tx
             .select({ kind: t.callEvents.kind, step: t.callEvents.step, detail: t.callEvents.detail })
             .from(t.callEvents)
-            .where(and(eq(t.callEvents.callId, call.id), inArray(t.callEvents.kind, ['ivr', 'ai', 'control'])))
+            .where(and(eq(t.callEvents.callId, call.id), inArray(t.callEvents.kind, [...PLACE_EVENT_KINDS])))
             .orderBy(desc(t.callEvents.id))
             .limit(RECENT_EVENTS),
         );
-        // Staff's call control moves the caller only when it says where to (as the live panel reads it).
-        const last = recent.find((e) => e.kind !== 'control' || typeof (e.detail as Record<string, unknown> | null)?.next === 'string');
+        // Where the caller is, as the live panel reads it (domain/live.ts).
+        const last = recent.map((e): PlaceEvent => ({ ...e, detail: (e.detail ?? null) as Record<string, unknown> | null })).find(placesCaller) ?? null;
         // Another stream already took this connect (or the leg it started has ended).
         if (last?.kind === 'ai') return last.step === 'ended' ? 'call is not waiting for its AI leg' : 'call already streaming';
-        const place = livePlaceOf(last ? { kind: last.kind, step: last.step, detail: (last.detail ?? null) as Record<string, unknown> | null } : null);
-        if (place.kind !== 'ai') return 'call is not waiting for its AI leg';
+        if (livePlaceOf(last).kind !== 'ai') return 'call is not waiting for its AI leg';
         yield* run(tx.insert(t.callEvents).values({ callId: call.id, key: `ai:started:${streamSid}`, kind: 'ai', step: 'started', detail: { lang }, at }).onConflictDoNothing());
         const leg = yield* run(tx.insert(t.aiLegs).values({ callId: call.id, streamSid, startedAt: at }).onConflictDoNothing().returning({ id: t.aiLegs.id }));
         return leg.length > 0 ? null : 'stream already recorded';

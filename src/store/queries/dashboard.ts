@@ -1,5 +1,5 @@
 import { and, asc, count, desc, gt, gte, inArray, isNull, lt, max, sql } from 'drizzle-orm';
-import { livePlaceOf, type CallRow, type DashboardStats, type DayCount, type LiveCall, type OrderStatus, type PlaceEvent } from '../../domain/index.ts';
+import { livePlaceOf, PLACE_EVENT_KINDS, placesCaller, type CallRow, type DashboardStats, type DayCount, type LiveCall, type OrderStatus, type PlaceEvent } from '../../domain/index.ts';
 import type { Shared } from './context.ts';
 import { topOrdersQuery } from './dashboard-top-orders.ts';
 
@@ -115,13 +115,11 @@ export function dashboardQueries(s: Shared, enrichCalls: (rows: Shared['t']['cal
       const events = await db
         .select({ callId: t.callEvents.callId, kind: t.callEvents.kind, step: t.callEvents.step, detail: t.callEvents.detail })
         .from(t.callEvents)
-        .where(and(inArray(t.callEvents.callId, ids), inArray(t.callEvents.kind, ['ivr', 'ai', 'control'])))
+        .where(and(inArray(t.callEvents.callId, ids), inArray(t.callEvents.kind, [...PLACE_EVENT_KINDS])))
         .orderBy(...order.events);
       for (const e of events) {
-        const detail = (e.detail ?? null) as Record<string, unknown> | null;
-        // Staff's call control moves the caller only when it says where to (`next`).
-        if (e.kind === 'control' && typeof detail?.next !== 'string') continue;
-        last.set(e.callId, { kind: e.kind, step: e.step, detail });
+        const place: PlaceEvent = { kind: e.kind, step: e.step, detail: (e.detail ?? null) as Record<string, unknown> | null };
+        if (placesCaller(place)) last.set(e.callId, place);
       }
     }
     return (await enrichCalls(rows)).map((c) => ({ ...c, place: livePlaceOf(last.get(c.id) ?? null) }));
