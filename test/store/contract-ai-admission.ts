@@ -30,6 +30,17 @@ export function aiAdmissionContract(store: Ctx): void {
       expect(await store().admitAiLeg({ callSid: 'CA1', streamSid: 'MZ3', at: at(7), lang: 'de-DE' })).toBeNull();
     });
 
+    it('a StreamSid already recorded is refused and leaves the call waiting for its own stream', async () => {
+      await store().applyTurn(choseAi('CA1', 1));
+      expect(await store().admitAiLeg({ callSid: 'CA1', streamSid: 'MZ1', at: at(2), lang: 'de-DE' })).toBeNull();
+      const { call } = await store().applyTurn(choseAi('CA3', 3));
+      // Another call's StreamSid (a replayed start): refused, and nothing of it stays on this call.
+      expect(await store().admitAiLeg({ callSid: 'CA3', streamSid: 'MZ1', at: at(4), lang: 'de-DE' })).toBe('stream already recorded');
+      expect((await store().listCallEvents(call.id)).filter((e) => e.kind === 'ai')).toHaveLength(0);
+      expect(await store().admitAiLeg({ callSid: 'CA3', streamSid: 'MZ3', at: at(5), lang: 'de-DE' })).toBeNull();
+      expect((await store().listAiLegsForCall(call.id)).map((l) => l.streamSid)).toEqual(['MZ3']);
+    });
+
     it('refuses a call that has ended', async () => {
       await store().applyTurn(choseAi('CA2', 1));
       await store().applyCallStatus({ callSid: 'CA2', twilioStatus: 'completed', durationS: 3, at: at(2) });

@@ -33,9 +33,12 @@ export function aiAdmissionQueries({ t, dialect }: Shared): AiAdmissionStore {
         // Another stream already took this connect (or the leg it started has ended).
         if (last?.kind === 'ai') return last.step === 'ended' ? 'call is not waiting for its AI leg' : 'call already streaming';
         if (livePlaceOf(last).kind !== 'ai') return 'call is not waiting for its AI leg';
-        yield* run(tx.insert(t.callEvents).values({ callId: call.id, key: `ai:started:${streamSid}`, kind: 'ai', step: 'started', detail: { lang }, at }).onConflictDoNothing());
+        // The leg first: a StreamSid already recorded (a replay) must leave no `ai:started` behind,
+        // or the call would look taken to its real stream.
         const leg = yield* run(tx.insert(t.aiLegs).values({ callId: call.id, streamSid, startedAt: at }).onConflictDoNothing().returning({ id: t.aiLegs.id }));
-        return leg.length > 0 ? null : 'stream already recorded';
+        if (leg.length === 0) return 'stream already recorded';
+        yield* run(tx.insert(t.callEvents).values({ callId: call.id, key: `ai:started:${streamSid}`, kind: 'ai', step: 'started', detail: { lang }, at }).onConflictDoNothing());
+        return null;
       }),
   };
 }
