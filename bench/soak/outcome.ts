@@ -15,14 +15,29 @@ export interface SoakOutcome {
   kinds: Record<string, number>;
   delivery: DeliveryStats;
   legs: LegStats;
-  kills: Array<{ at: number; what: string; restartMs: number }>;
+  /** `killedAt`: Date.now() at the SIGKILL. */
+  kills: Array<{ at: number; what: string; restartMs: number; killedAt: number }>;
   memoryMiB: Record<string, number>;
   callsSeconds: number;
   totalSeconds: number;
   loadavg: { start: number[]; end: number[] };
   callsStored: number;
   orders: { sent: number; stored: number; lost: string[]; duplicated: string[]; storedUnheard: number };
-  jobs: { expected: number; doneOnce: number; notDone: string[]; calledTwice: string[]; /** Jobs that ran more than once (a worker died holding them, or an attempt failed). */ retried: number; settledSeconds: number };
+  jobs: {
+    expected: number;
+    /** Done, and the API heard the recording once, or twice across a worker's kill (see repeatedAcrossKill). */
+    doneOnce: number;
+    notDone: string[];
+    /** Recordings the API heard more than once with no worker killed in between: a real double run. */
+    calledTwice: string[];
+    /**
+     * Recordings the API heard twice, the first time before a worker's SIGKILL and the second after it:
+     * the dead worker was awaiting the answer or committing it, so the job's next holder asks again.
+     * OpenAI's transcription endpoint takes no idempotency key, so no design avoids these; they are
+     * reported, bounded by the tests (a worker holds at most its job loops' jobs), not counted as missed.
+     */
+    repeatedAcrossKill: string[];
+    /** Jobs that ran more than once (a worker died holding them, or an attempt failed). */ retried: number; settledSeconds: number };
   aiLegs: { total: number; unended: number; reasons: Record<string, number>; settledSeconds: number };
 }
 
@@ -35,7 +50,7 @@ async function settle(check: () => Promise<boolean>, ms: number): Promise<number
   return (Date.now() - t0) / 1000;
 }
 
-export async function collectOutcome(o: { sql: Sql; openai: FakeOpenAiHttp; sent: Set<string>; recorded: Set<string>; settleMs: number }): Promise<Collected> {
+export async function collectOutcome(o: { sql: Sql; openai: FakeOpenAiHttp; sent: Set<string>; recorded: Set<string>; workerKills: number[]; settleMs: number }): Promise<Collected> {
   const { sql } = o;
   // A job a killed worker held is taken over once its short lease runs out.
   const jobsSettled = await settle(async () => {
@@ -58,11 +73,13 @@ export async function collectOutcome(o: { sql: Sql; openai: FakeOpenAiHttp; sent
 
   const jobs = await sql<Array<{ key: string; status: string; attempts: number }>>`select dedupe_key as key, status, attempts from jobs where kind = 'transcribe'`;
   const doneJobs = new Set(jobs.filter((j) => j.status === 'done').map((j) => j.key.replace(/^transcribe:/, '')));
-  const apiCalls = new Map<string, number>();
+  const apiCalls = new Map<string, number[]>();
   for (const q of o.openai.requests) {
     const sid = (q.filename ?? '').replace(/\.\w+$/, '');
-    apiCalls.set(sid, (apiCalls.get(sid) ?? 0) + 1);
+    apiCalls.set(sid, [...(apiCalls.get(sid) ?? []), q.receivedAt]);
   }
+  const acrossKill = (times: number[]) => times.length === 2 && o.workerKills.some((k) => times[0]! < k && k <= times[1]!);
+  const repeated = [...apiCalls].filter(([, times]) => times.length > 1);
   const expected = [...o.recorded];
   const legs = await sql<Array<{ reason: string | null; n: number }>>`select end_reason as reason, count(*)::int as n from ai_legs group by end_reason`;
   return {
@@ -70,9 +87,10 @@ export async function collectOutcome(o: { sql: Sql; openai: FakeOpenAiHttp; sent
     orders: { sent: o.sent.size, stored: stored.size, lost, duplicated, storedUnheard: [...stored.keys()].filter((n) => !o.sent.has(n)).length },
     jobs: {
       expected: expected.length,
-      doneOnce: expected.filter((sid) => doneJobs.has(sid) && apiCalls.get(sid) === 1).length,
+      doneOnce: expected.filter((sid) => doneJobs.has(sid) && (apiCalls.get(sid)?.length === 1 || acrossKill(apiCalls.get(sid) ?? []))).length,
       notDone: expected.filter((sid) => !doneJobs.has(sid)),
-      calledTwice: [...apiCalls].filter(([, n]) => n > 1).map(([sid]) => sid),
+      calledTwice: repeated.filter(([, times]) => !acrossKill(times)).map(([sid]) => sid),
+      repeatedAcrossKill: repeated.filter(([, times]) => acrossKill(times)).map(([sid]) => sid),
       retried: jobs.filter((j) => j.attempts > 1).length,
       settledSeconds: jobsSettled,
     },

@@ -15,7 +15,7 @@ export function missedGoals(r: SoakOutcome): string[] {
   if (fiveXx > 0) missed.push(`${fiveXx} × 5xx (${[...r.delivery.statuses].filter(([s]) => s >= 500).map(([s, n]) => `${s}×${n}`).join(' ')}; ${[...r.delivery.fiveXx].map(([p, n]) => `${p} ${n}`).join(', ')})`);
   if (r.orders.lost.length) missed.push(`${r.orders.lost.length} orders lost (e.g. ${r.orders.lost.slice(0, 5).join(', ')})`);
   if (r.orders.duplicated.length) missed.push(`${r.orders.duplicated.length} orders duplicated (e.g. ${r.orders.duplicated.slice(0, 5).join(', ')})`);
-  if (r.jobs.doneOnce !== r.jobs.expected) missed.push(`${r.jobs.expected - r.jobs.doneOnce} of ${r.jobs.expected} transcriptions not done exactly once (not done: ${r.jobs.notDone.length}, API called twice: ${r.jobs.calledTwice.length})`);
+  if (r.jobs.doneOnce !== r.jobs.expected) missed.push(`${r.jobs.expected - r.jobs.doneOnce} of ${r.jobs.expected} transcriptions not done exactly once (not done: ${r.jobs.notDone.length}, API called twice with no kill in between: ${r.jobs.calledTwice.length})`);
   if (r.aiLegs.unended) missed.push(`${r.aiLegs.unended} AI legs without a recorded end`);
   if (r.delivery.callbacksLost.length) missed.push(`${r.delivery.callbacksLost.length} status/recording callbacks failed (Twilio does not resend them)`);
   return missed;
@@ -44,7 +44,7 @@ export function soakMarkdown(r: SoakOutcome, machine: string): string {
     `| callbacks lost (status, recording) | ${d.callbacksLost.length} |`,
     `| calls with an apology heard (Liza's or the fallback's) | ${r.apologies} |`,
     `| orders confirmed and answered / stored / lost / duplicated / stored but the caller heard the fallback | ${r.orders.sent} / ${r.orders.stored} / ${r.orders.lost.length} / ${r.orders.duplicated.length} / ${r.orders.storedUnheard} |`,
-    `| voice messages (callback answered) / transcribed exactly once / not done / API called twice / jobs run twice | ${r.jobs.expected} / ${r.jobs.doneOnce} / ${r.jobs.notDone.length} / ${r.jobs.calledTwice.length} / ${r.jobs.retried} (settled ${r.jobs.settledSeconds.toFixed(0)} s after the calls) |`,
+    `| voice messages (callback answered) / transcribed exactly once / not done / API called twice (no kill between) / API asked again after the worker holding the job was killed / jobs run twice | ${r.jobs.expected} / ${r.jobs.doneOnce} / ${r.jobs.notDone.length} / ${r.jobs.calledTwice.length} / ${r.jobs.repeatedAcrossKill.length} / ${r.jobs.retried} (settled ${r.jobs.settledSeconds.toFixed(0)} s after the calls) |`,
     `| AI legs started by callers / refused at upgrade / heard Liza / stuck | ${r.legs.started} / ${r.legs.refused} / ${r.legs.heardLiza} / ${r.legs.stuck} |`,
     `| AI legs stored / without an end | ${r.aiLegs.total} / ${r.aiLegs.unended} (${Object.entries(r.aiLegs.reasons).map(([k, n]) => `${k} ${n}`).join(', ')}; settled ${r.aiLegs.settledSeconds.toFixed(0)} s after the calls) |`,
     `| webhook latency p50 / p99 / max (through nginx, TLS) | ${pct(d.latencies, 50).toFixed(0)} / ${pct(d.latencies, 99).toFixed(0)} / ${pct(d.latencies, 100).toFixed(0)} ms |`,

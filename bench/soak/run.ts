@@ -73,7 +73,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakOutcome> {
     let completed = 0;
     let apologies = 0;
     let failedCalls = 0;
-    const kills: Array<{ at: number; what: string; restartMs: number }> = [];
+    const kills: SoakOutcome['kills'] = [];
     const restarts: Promise<void>[] = [];
     const pendingKills = [...o.killAt].sort();
     let round = 0;
@@ -95,7 +95,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakOutcome> {
               const started = Date.now();
               log(`[soak] ${at} calls done: SIGKILL ${v.role} ${(k % 2) + 1} (pid ${v.pid()}) and restart it`);
               await c.killAndRestart(v);
-              kills.push({ at, what: `${v.role} ${(k % 2) + 1}`, restartMs: Date.now() - started });
+              kills.push({ at, what: `${v.role} ${(k % 2) + 1}`, restartMs: Date.now() - started, killedAt: started });
             }),
           ).then(() => {}),
         );
@@ -130,7 +130,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakOutcome> {
     const callsMs = Date.now() - t0;
     log(`[soak] all calls done in ${Math.round(callsMs / 1000)} s; waiting for the workers' jobs and the legs' ends`);
     const sent = new Set([...confirmed].map((sid) => orderOfCall.get(sid)!).filter(Boolean));
-    const outcome = await collectOutcome({ sql, openai, sent, recorded, settleMs: 180_000 });
+    const workerKills = kills.filter((k) => k.what.startsWith('worker')).map((k) => k.killedAt);
+    const outcome = await collectOutcome({ sql, openai, sent, recorded, workerKills, settleMs: 180_000 });
     memory.stop();
     if (process.env.SOAK_DEBUG) for (const l of c.accessLog().filter((x) => / 50\d /.test(x))) log(`[nginx] ${l.slice(0, 160)}`);
     return {

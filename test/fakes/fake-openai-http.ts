@@ -12,6 +12,8 @@ export interface TranscriptionRequest {
   language: string | null;
   filename: string | null;
   file: Buffer;
+  /** Date.now() when the request had arrived whole: the soak tells a repeat after a worker's kill from one without. */
+  receivedAt: number;
 }
 
 export interface FakeOpenAiHttp {
@@ -87,6 +89,7 @@ export async function startFakeOpenAiHttp(): Promise<FakeOpenAiHttp> {
       language: (form.get('language') as string | null) ?? null,
       filename: file instanceof File ? file.name : null,
       file: file instanceof File ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0),
+      receivedAt: Date.now(),
     };
     fake.requests.push(r);
     try {
