@@ -12,7 +12,7 @@ export interface TranscriptionRequest {
   language: string | null;
   filename: string | null;
   file: Buffer;
-  /** Date.now() when the request had arrived whole: the soak tells a repeat after a worker's kill from one without. */
+  /** Date.now() when the request's head arrived: the soak tells a repeat after a worker's kill from one without. */
   receivedAt: number;
 }
 
@@ -79,6 +79,7 @@ export async function startFakeOpenAiHttp(): Promise<FakeOpenAiHttp> {
       });
     }
     if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') return send(404, { error: { message: 'not found' } });
+    const arrived = Date.now();
     const body = await readBody(req);
     // The Web Request parser reads the multipart body exactly as a server would.
     const form = await new Request('http://fake/', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(body) }).formData();
@@ -89,7 +90,7 @@ export async function startFakeOpenAiHttp(): Promise<FakeOpenAiHttp> {
       language: (form.get('language') as string | null) ?? null,
       filename: file instanceof File ? file.name : null,
       file: file instanceof File ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0),
-      receivedAt: Date.now(),
+      receivedAt: arrived,
     };
     fake.requests.push(r);
     try {
