@@ -8,12 +8,13 @@ import { sqlitePathFromUrl } from './path.ts';
 import * as schema from './schema.ts';
 
 /**
- * How long a statement waits (synchronously) for another process's write lock: long for the
- * plain statements (the other process's transactions are short, and giving up would lose the
- * write), short inside write transactions, which retry asynchronously instead (write.ts).
+ * How long a statement waits (synchronously, the event loop stopped) for another process's write
+ * lock before SQLite refuses it: short, since the store then tries again asynchronously (busy.ts).
+ * Migrating on open waits longer: the other process may be migrating the same new file, and
+ * nothing else runs yet.
  */
-export const BUSY_TIMEOUT_MS = 5000;
-export const TX_BUSY_TIMEOUT_MS = 250;
+export const BUSY_TIMEOUT_MS = 50;
+const MIGRATE_BUSY_TIMEOUT_MS = 5000;
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
 
@@ -45,13 +46,14 @@ export function openSqlite(url: string, driver: SqliteDriver = betterSqlite3): {
   const raw = driver(path);
   // WAL lets the edge and the worker read while the other writes. busy_timeout makes a writer
   // wait for the other process's transactions instead of failing with SQLITE_BUSY.
+  raw.pragma(`busy_timeout = ${MIGRATE_BUSY_TIMEOUT_MS}`);
   raw.pragma('journal_mode = WAL');
-  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   // Erased personal data (docs/privacy.md) is overwritten with zeros, not left in free pages of the file.
   raw.pragma('secure_delete = ON');
   migrateSqlite(raw, SQLITE_MIGRATIONS);
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = drizzle(raw, { schema });
   return { db, raw };
 }

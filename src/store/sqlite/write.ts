@@ -1,13 +1,11 @@
 // Every SQLite write transaction goes through writeTransaction(): the shared transaction bodies
-// (queries/tx.ts) through syncRunner(), the IVR turn (turn/turn-statements.ts) directly. What to
-// do while another process holds the write lock is decided here, once: better-sqlite3 waits
-// synchronously (busy_timeout), which stops the whole event loop (every other webhook, live AI
-// audio), so inside a transaction the busy timeout is short (db.ts) and a transaction that still
-// finds the lock taken is retried here after an asynchronous pause, until WRITE_DEADLINE_MS. Past
-// it the write fails, and a webhook answers with its apology well inside Twilio's 15 s.
+// (queries/tx.ts) through syncRunner(), the IVR turn (turn/turn-statements.ts) directly. While
+// another process holds the write lock it is tried again asynchronously (busy.ts), so the wait
+// never stops the event loop for longer than the connection's short busy timeout (db.ts).
 import type { Statement, TxRunner } from '../queries/tx.ts';
 import type { Db } from '../queries/context.ts';
-import { BUSY_TIMEOUT_MS, TX_BUSY_TIMEOUT_MS, type SqliteDb } from './db.ts';
+import { whenUnlocked } from './busy.ts';
+import type { SqliteDb } from './db.ts';
 
 export type SqliteTx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
 
@@ -18,64 +16,7 @@ export type SqliteTx = Parameters<Parameters<SqliteDb['transaction']>[0]>[0];
  */
 const IMMEDIATE = { behavior: 'immediate' } as const;
 
-/** How long one write transaction may keep trying while another process holds the lock. */
-export const WRITE_DEADLINE_MS = 1_500;
-const RETRY_PAUSE_MS = [10, 25, 50, 100];
-
-const isBusy = (err: unknown) => {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-};
-
-export class DatabaseLockedError extends Error {
-  override name = 'DatabaseLockedError';
-  readonly code = 'SQLITE_BUSY';
-}
-
-type Client = { prepare(source: string): { get(): unknown } };
-type BusyTimeouts = { short(): void; long(): void };
-const busyTimeouts = new WeakMap<object, BusyTimeouts>();
-
-/**
- * The two busy_timeout pragmas every write transaction runs, prepared once per connection:
- * pragma() prepares its statement anew on each call, which cost more than running it (bench:turn).
- * better-sqlite3 and the node:sqlite adapter (Deno) both have prepare(); get(), since a pragma
- * that sets a value answers with a row.
- */
-function busyTimeoutsOf(db: SqliteDb): BusyTimeouts | undefined {
-  const client = (db as unknown as { $client?: Client }).$client;
-  if (!client?.prepare) return undefined;
-  let b = busyTimeouts.get(client);
-  if (!b) {
-    const short = client.prepare(`pragma busy_timeout = ${TX_BUSY_TIMEOUT_MS}`);
-    const long = client.prepare(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    b = { short: () => void short.get(), long: () => void long.get() };
-    busyTimeouts.set(client, b);
-  }
-  return b;
-}
-
-export async function writeTransaction<T>(db: SqliteDb, fn: (tx: SqliteTx) => T): Promise<T> {
-  const started = Date.now();
-  const busy = busyTimeoutsOf(db);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      busy?.short();
-      try {
-        return db.transaction(fn, IMMEDIATE);
-      } finally {
-        busy?.long();
-      }
-    } catch (err) {
-      if (!isBusy(err)) throw err;
-      const pause = RETRY_PAUSE_MS[Math.min(attempt, RETRY_PAUSE_MS.length - 1)]!;
-      if (Date.now() - started + pause >= WRITE_DEADLINE_MS) {
-        throw new DatabaseLockedError(`the SQLite database stayed locked by another process for ${WRITE_DEADLINE_MS / 1000} s; the write was not made`, { cause: err });
-      }
-      await new Promise((r) => setTimeout(r, pause));
-    }
-  }
-}
+export const writeTransaction = <T>(db: SqliteDb, fn: (tx: SqliteTx) => T): Promise<T> => whenUnlocked(() => db.transaction(fn, IMMEDIATE));
 
 /**
  * Runs one drizzle statement now, as awaiting it would (rows for a select or RETURNING, else the
