@@ -4,13 +4,13 @@
 // call cost more than running it (bench/RESULTS.md); PostgreSQL instead saves round trips by
 // writing the whole turn as one statement. Each is the fastest form on its own database.
 import { and, eq, sql } from 'drizzle-orm';
-import type { CallStore } from '../ports/calls.ts';
+import type { CallStore, TurnResult, TurnWrite } from '../ports/calls.ts';
 import type { OrderStore } from '../ports/orders.ts';
 import { toCall, toOrder } from '../row-mappers.ts';
 import type { SqliteDb } from '../sqlite/db.ts';
 import { formatActor } from '../../domain/index.ts';
 import { auditLog, callEvents, calls, consentPrompts, consents, orderCalls, orderMisses, orders } from '../sqlite/schema.ts';
-import { writeTransaction } from '../sqlite/write.ts';
+import { groupCommit } from '../sqlite/group-commit.ts';
 
 const p = sql.placeholder;
 
@@ -68,6 +68,40 @@ function prepareTurnStatements(db: SqliteDb) {
 
 export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> & Pick<OrderStore, 'getOrderByNumber'> {
   const st = prepareTurnStatements(db);
+  // Turns that arrive together are committed together (group-commit.ts).
+  const applyTurn = groupCommit(db, (turn: TurnWrite): TurnResult => {
+    const { call: c, event: e } = turn;
+    let call = st.callBySid.get({ sid: c.callSid }) ?? st.insertCall.get({ ...c, at: c.at }) ?? st.callBySid.get({ sid: c.callSid })!;
+    const fresh =
+      st.insertEvent.run({ callId: call.id, key: e.key, kind: e.kind, step: e.step, digits: e.digits ?? null, text: e.text ?? null, detail: e.detail ?? null, at: e.at }).changes > 0;
+    if (turn.consent) {
+      const k = turn.consent;
+      let promptId: number | null = null;
+      if (k.prompt) {
+        const pr = { language: k.prompt.language, hash: k.prompt.hash };
+        st.insertPrompt.run({ ...pr, text: k.prompt.text, at: e.at });
+        promptId = st.promptId.get(pr)!.id;
+      }
+      const evidence = { language: k.prompt?.language ?? null, digits: k.digits ?? null, promptId };
+      const added = st.insertConsent.run({ callId: call.id, given: k.given, at: e.at, ...evidence }).changes > 0;
+      if (added && k.given) {
+        const status = call.status === 'in_progress' ? 'processed' : call.status;
+        call = st.setConsentOnCall.get({ id: call.id, fromFull: k.fromFull, callerName: k.callerName ?? null, status })!;
+      } else if (added) call = st.clearCallerName.get({ id: call.id })!;
+    }
+    if (turn.language && turn.language !== call.language) call = st.setLanguage.get({ id: call.id, language: turn.language })!;
+    let order: typeof orders.$inferSelect | undefined;
+    if (turn.saveOrder) {
+      order = st.orderByNumber.get({ number: turn.saveOrder.number });
+      if (!order) {
+        order = st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
+        st.auditCreated.run({ orderId: order.id, actor: formatActor({ kind: 'call', callSid: c.callSid }), at: e.at });
+      }
+      st.linkOrder.run({ orderId: order.id, callId: call.id, at: e.at });
+    } else if (turn.lookupOrder) order = st.orderByNumber.get({ number: turn.lookupOrder.number });
+    if (turn.missedOrder) st.insertMiss.run({ number: turn.missedOrder.number, callId: call.id, at: e.at });
+    return { call: toCall(call), order: order ? toOrder(order) : null, fresh };
+  });
   return {
     // The order confirmation reads the order before its turn (ivr-turn.ts): the prepared statement,
     // not the shared query, which builds its SQL anew on every call.
@@ -75,39 +109,6 @@ export function sqliteTurn(db: SqliteDb): Pick<CallStore, 'applyTurn'> & Pick<Or
       const r = st.orderByNumber.get({ number });
       return r ? toOrder(r) : null;
     },
-    applyTurn: (turn) =>
-      writeTransaction(db, () => {
-        const { call: c, event: e } = turn;
-        let call = st.callBySid.get({ sid: c.callSid }) ?? st.insertCall.get({ ...c, at: c.at }) ?? st.callBySid.get({ sid: c.callSid })!;
-        const fresh =
-          st.insertEvent.run({ callId: call.id, key: e.key, kind: e.kind, step: e.step, digits: e.digits ?? null, text: e.text ?? null, detail: e.detail ?? null, at: e.at }).changes > 0;
-        if (turn.consent) {
-          const k = turn.consent;
-          let promptId: number | null = null;
-          if (k.prompt) {
-            const pr = { language: k.prompt.language, hash: k.prompt.hash };
-            st.insertPrompt.run({ ...pr, text: k.prompt.text, at: e.at });
-            promptId = st.promptId.get(pr)!.id;
-          }
-          const evidence = { language: k.prompt?.language ?? null, digits: k.digits ?? null, promptId };
-          const added = st.insertConsent.run({ callId: call.id, given: k.given, at: e.at, ...evidence }).changes > 0;
-          if (added && k.given) {
-            const status = call.status === 'in_progress' ? 'processed' : call.status;
-            call = st.setConsentOnCall.get({ id: call.id, fromFull: k.fromFull, callerName: k.callerName ?? null, status })!;
-          } else if (added) call = st.clearCallerName.get({ id: call.id })!;
-        }
-        if (turn.language && turn.language !== call.language) call = st.setLanguage.get({ id: call.id, language: turn.language })!;
-        let order: typeof orders.$inferSelect | undefined;
-        if (turn.saveOrder) {
-          order = st.orderByNumber.get({ number: turn.saveOrder.number });
-          if (!order) {
-            order = st.insertOrder.get({ number: turn.saveOrder.number, at: e.at })!;
-            st.auditCreated.run({ orderId: order.id, actor: formatActor({ kind: 'call', callSid: c.callSid }), at: e.at });
-          }
-          st.linkOrder.run({ orderId: order.id, callId: call.id, at: e.at });
-        } else if (turn.lookupOrder) order = st.orderByNumber.get({ number: turn.lookupOrder.number });
-        if (turn.missedOrder) st.insertMiss.run({ number: turn.missedOrder.number, callId: call.id, at: e.at });
-        return { call: toCall(call), order: order ? toOrder(order) : null, fresh };
-      }),
+    applyTurn,
   };
 }
