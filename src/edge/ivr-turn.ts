@@ -9,7 +9,7 @@ import { start, step } from '../ivr/step.ts';
 import type { IvrContext, IvrInput, IvrState, StepResult, Verb } from '../ivr/types.ts';
 import type { TurnWrite } from '../store/store.ts';
 import type { AnsweredBy, Lang, Order } from '../domain/index.ts';
-import { languageForNumber, maskNumber, normalizeNumber } from '../telephony/phone.ts';
+import { callerNumber, type CallerNumber } from '../telephony/phone.ts';
 import type { AppDeps } from './types.ts';
 
 type Params = Record<string, string>;
@@ -35,7 +35,7 @@ export function createIvrTurns(deps: AppDeps) {
   const features = { aiEnabled: !!config.openai.apiKey, staffEnabled: !!config.staffPhoneNumber, unknownOrders: config.unknownOrders };
   const prompt = createPromptText(config);
   /** Per call: a caller from a +1 number who switches to English hears American English. */
-  const ctxFor = (params: Params, fromLang = languageForNumber(params.From)): IvrContext => ({ ...features, english: fromLang === 'en-US' ? 'en-US' : 'en-GB' });
+  const ctxFor = (caller: CallerNumber): IvrContext => ({ ...features, english: caller.lang === 'en-US' ? 'en-US' : 'en-GB' });
 
   /**
    * The locale key the turn will say the status with, read before the turn is written so the
@@ -51,7 +51,7 @@ export function createIvrTurns(deps: AppDeps) {
     return 'status.unknown';
   }
 
-  async function run(stateLang: Lang, stepName: string, seq: number, params: Params, result: StepResult, known?: Order | null): Promise<string> {
+  async function run(stateLang: Lang, stepName: string, seq: number, params: Params, caller: CallerNumber, result: StepResult, known?: Order | null): Promise<string> {
     const began = performance.now();
     const at = clock();
     // After the language switch this turn already speaks the new language, and so does the call.
@@ -61,7 +61,7 @@ export function createIvrTurns(deps: AppDeps) {
     const turn: TurnWrite = {
       call: {
         callSid: params.CallSid!,
-        fromMasked: maskNumber(params.From),
+        fromMasked: caller.masked,
         toNumber: params.To ?? null,
         language: lang,
         at,
@@ -82,7 +82,7 @@ export function createIvrTurns(deps: AppDeps) {
       if (e.type === 'consent') {
         turn.consent = {
           given: e.given,
-          fromFull: e.given ? normalizeNumber(params.From) : null,
+          fromFull: e.given ? caller.e164 : null,
           callerName: e.given ? (params.CallerName ?? null) : null,
           digits: params.Digits ?? null,
           prompt: await consentPromptText(stateLang, prompt),
@@ -120,21 +120,23 @@ export function createIvrTurns(deps: AppDeps) {
   return {
     /** `/webhook/voice`: a new call. */
     incoming(params: Params): Promise<string> {
-      // The number is parsed once (libphonenumber is a few µs a parse).
-      const lang = languageForNumber(params.From);
-      return run(lang, 'voice', 0, params, start(lang, ctxFor(params, lang)));
+      // The number is parsed once per request (libphonenumber is a few µs a parse).
+      const caller = callerNumber(params.From);
+      return run(caller.lang, 'voice', 0, params, caller, start(caller.lang, ctxFor(caller)));
     },
     /** A node's webhook: the caller's answer (or its absence) at `state.node`. */
     async answer(state: IvrState, stepName: string, input: IvrInput, params: Params): Promise<string> {
       // The confirmation tells an order the shop (or staff) has from a number nobody confirmed: one
       // no order has, or one only callers noted. UNKNOWN_ORDERS decides what follows for those.
       const known = state.node === 'order_confirm' && state.order ? await store.getOrderByNumber(state.order) : undefined;
-      const ctx: IvrContext = known === undefined ? ctxFor(params) : { ...ctxFor(params), orderKnown: known !== null && known.source !== 'call' };
-      return run(state.lang, stepName, state.seq, params, step(state, input, ctx), known);
+      const caller = callerNumber(params.From);
+      const ctx: IvrContext = known === undefined ? ctxFor(caller) : { ...ctxFor(caller), orderKnown: known !== null && known.source !== 'call' };
+      return run(state.lang, stepName, state.seq, params, caller, step(state, input, ctx), known);
     },
     /** `/webhook/outbound`: a callback was answered; what follows depends on who answered. */
     outbound(lang: Lang, order: string | null, answeredBy: AnsweredBy, params: Params): Promise<string> {
-      return run(lang, 'outbound', 0, params, outboundAnswer(lang, order, answeredBy, ctxFor(params)));
+      const caller = callerNumber(params.From);
+      return run(lang, 'outbound', 0, params, caller, outboundAnswer(lang, order, answeredBy, ctxFor(caller)));
     },
     /** The TwiML that replaces a live call's: "connecting you" and the dial to staff (ivr/outbound.ts). */
     transferTwiml(lang: Lang, callSid: string, order: string | null): string {

@@ -7,7 +7,12 @@ import type { Lang } from '../domain/index.ts';
  * `anonymous`, `restricted`, `+266696687` and similar; they parse to no country and fall through.
  */
 export function languageForNumber(from: string | undefined): Lang {
-  const parsed = from ? parsePhoneNumberFromString(from) : undefined;
+  return languageOf(from ? parsePhoneNumberFromString(from) : undefined);
+}
+
+type Parsed = ReturnType<typeof parsePhoneNumberFromString>;
+
+function languageOf(parsed: Parsed): Lang {
   if (parsed?.countryCallingCode === '1') return 'en-US';
   if (parsed?.countryCallingCode === '44') return 'en-GB';
   return 'de-DE';
@@ -18,7 +23,10 @@ export function languageForNumber(from: string | undefined): Lang {
  * e.g. `+49 ••• •• 78`. Withheld or malformed values become `anonymous`.
  */
 export function maskNumber(from: string | undefined): string {
-  const parsed = from ? parsePhoneNumberFromString(from) : undefined;
+  return maskOf(from ? parsePhoneNumberFromString(from) : undefined);
+}
+
+function maskOf(parsed: Parsed): string {
   if (!parsed || !parsed.isPossible()) return 'anonymous';
   const national = parsed.nationalNumber;
   return `+${parsed.countryCallingCode} ${'•'.repeat(Math.max(0, national.length - 2))}${national.slice(-2)}`;
@@ -26,6 +34,20 @@ export function maskNumber(from: string | undefined): string {
 
 /** The E.164 form, or null when the value is not a possible phone number. */
 export function normalizeNumber(from: string | undefined): string | null {
+  return e164Of(from ? parsePhoneNumberFromString(from) : undefined);
+}
+
+const e164Of = (parsed: Parsed): string | null => (parsed && parsed.isPossible() ? parsed.number : null);
+
+/** What a webhook needs of the caller's number, from one parse (a few µs each) per request. */
+export interface CallerNumber {
+  lang: Lang;
+  masked: string;
+  /** The E.164 form, kept only with the caller's consent. */
+  e164: string | null;
+}
+
+export function callerNumber(from: string | undefined): CallerNumber {
   const parsed = from ? parsePhoneNumberFromString(from) : undefined;
-  return parsed && parsed.isPossible() ? parsed.number : null;
+  return { lang: languageOf(parsed), masked: maskOf(parsed), e164: e164Of(parsed) };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatStateQuery, parseStateQuery } from '../../src/ivr/state-codec.ts';
 import { LANGS } from '../../src/domain/index.ts';
-import { languageForNumber, maskNumber, normalizeNumber } from '../../src/telephony/phone.ts';
+import { callerNumber, languageForNumber, maskNumber, normalizeNumber } from '../../src/telephony/phone.ts';
 import { assertProperty } from '../helpers/property.ts';
 
 describe('language from the caller number', () => {
@@ -28,6 +28,22 @@ describe('masking', () => {
     expect(maskNumber('anonymous')).toBe('anonymous');
     expect(normalizeNumber('+49 151 12345678')).toBe('+4915112345678');
     expect(normalizeNumber('nope')).toBeNull();
+  });
+});
+
+describe('the caller number from one parse', () => {
+  it('says what the three separate functions say, for any string a From can carry', () => {
+    const from = fc.oneof(
+      fc.constantFrom('anonymous', 'restricted', '+266696687', '', '+4915112345678', '+12025550143', '+447700900123'),
+      fc.tuple(fc.constantFrom('+', '00', ''), fc.stringMatching(/^[0-9 ()-]{0,18}$/)).map(([p, d]) => p + d),
+      fc.string({ maxLength: 20 }),
+    );
+    assertProperty(
+      fc.property(from, (f) => {
+        expect(callerNumber(f)).toEqual({ lang: languageForNumber(f), masked: maskNumber(f), e164: normalizeNumber(f) });
+      }),
+    );
+    expect(callerNumber(undefined)).toEqual({ lang: 'de-DE', masked: 'anonymous', e164: null });
   });
 });
 
