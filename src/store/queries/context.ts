@@ -44,6 +44,11 @@ export interface Dialect {
   /** `order_calls`, as the dashboard's most-asked-about query should read it (SQLite needs an index hint). */
   orderCallsByTime: SQL | Tables['orderCalls'];
   /**
+   * Rows (day_start, order_id, calls): each UTC day's `depth` largest counts in dashboard_order_days,
+   * from `firstDay` to `lastDay` (day starts in ms), in one statement (dashboard-top-orders.ts).
+   */
+  dayTops(firstDay: number, lastDay: number, depth: number): SQL;
+  /**
    * After an erasure: make erased values gone from the files too. SQLite copies the WAL back into
    * the database and truncates it (with secure_delete on, freed space is zeroed); PostgreSQL's dead
    * row versions are reclaimed by (auto)vacuum (docs/privacy.md).

@@ -12,12 +12,12 @@
 //   the UTC day, so that part is small);
 // - the tenth exact count above the bound proves the list; otherwise deeper, and past a few
 //   thousand candidates the plain group-by over the links, which is always right.
-import { and, count, desc, eq, gte, inArray, lt, max, sql, sum } from 'drizzle-orm';
+import { and, count, desc, gte, lt, max, sql, type SQL } from 'drizzle-orm';
 import type { Shared } from './context.ts';
 
 const DAY = 86_400_000;
 const DEPTHS = [4, 32, 256];
-/** Candidate ids per query stay well under both databases' bound-parameter limits. */
+/** Candidates per depth stay bounded (days × depth); past that the plain group-by is cheaper. */
 const MAX_CANDIDATES = 8_000;
 
 export interface AskedOrder {
@@ -42,52 +42,64 @@ export function topOrdersQuery(s: Shared) {
       .limit(limit);
   }
 
-  /** Exact counts since `since` of the given orders (those with none are left out). */
-  async function exactCounts(ids: number[], since: Date, firstWhole: number): Promise<Map<number, number>> {
-    const [whole, head] = await Promise.all([
-      db
-        .select({ id: d.orderId, calls: sum(d.calls).mapWith(Number) })
-        .from(d)
-        .where(and(inArray(d.orderId, ids), gte(d.dayStart, firstWhole)))
-        .groupBy(d.orderId),
-      firstWhole > since.getTime()
-        ? db
-            .select({ id: sql<number>`${t.orderCalls.orderId}`.mapWith(Number), calls: count() })
-            .from(dialect.orderCallsByTime)
-            // Not narrowed to `ids`: PostgreSQL would then read each candidate's every link by the primary
-            // key; the head is at most a day of links, read from the (at, order_id) index.
-            .where(and(gte(t.orderCalls.at, since), lt(t.orderCalls.at, new Date(firstWhole))))
-            .groupBy(t.orderCalls.orderId)
-        : [],
-    ]);
-    const counts = new Map<number, number>();
-    const wanted = new Set(ids);
-    for (const r of whole) counts.set(r.id, r.calls);
-    for (const r of head) if (wanted.has(r.id)) counts.set(r.id, (counts.get(r.id) ?? 0) + r.calls);
-    return counts;
+  /** Links per order in the part of the first day after `since` (at most a day, from the (at, order_id) index). */
+  async function headCounts(since: Date, firstWhole: number): Promise<Map<number, number>> {
+    if (firstWhole <= since.getTime()) return new Map();
+    const rows = await db
+      .select({ id: sql<number>`${t.orderCalls.orderId}`.mapWith(Number), calls: count() })
+      .from(dialect.orderCallsByTime)
+      // Not narrowed to the candidates: PostgreSQL would then read each candidate's every link by the
+      // primary key.
+      .where(and(gte(t.orderCalls.at, since), lt(t.orderCalls.at, new Date(firstWhole))))
+      .groupBy(t.orderCalls.orderId);
+    return new Map(rows.map((r) => [r.id, r.calls]));
+  }
+
+  /**
+   * One statement per depth, on both databases: each day's `depth` largest counts (dialect.dayTops),
+   * and the whole-day sums since `firstWhole` of the orders among them. On PostgreSQL every statement
+   * is a round trip through the pool: a query per day and depth made the dashboard wait on ~60 of
+   * them, a few at a time, each the slower the busier the machine.
+   */
+  async function tops(firstDay: number, lastDay: number, depth: number, firstWhole: number) {
+    // Two kinds of rows in one result: `whole` 0 is a day's top count (a day, b order, c calls),
+    // `whole` 1 a candidate's whole-day sum (a order, b calls).
+    const body: SQL = sql`with tops as (${dialect.dayTops(firstDay, lastDay, depth)})
+      select 0 as whole, day_start as a, order_id as b, calls as c from tops
+      union all
+      select 1, ${d.orderId}, sum(${d.calls}), 0 from ${d}
+      where ${d.dayStart} >= ${firstWhole} and ${d.orderId} in (select order_id from tops where calls > 0) group by ${d.orderId}`;
+    const n = (col: string) => sql<number>`${sql.raw(`r.${col}`)}`.mapWith(Number);
+    const rows = await db.select({ whole: n('whole'), a: n('a'), b: n('b'), c: n('c') }).from(sql`(${body}) as r`);
+    const byDay = new Map<number, number[]>();
+    const whole = new Map<number, number>();
+    for (const r of rows) {
+      if (r.whole) whole.set(r.a, r.b);
+      else (byDay.get(r.a) ?? byDay.set(r.a, []).get(r.a)!).push(r.c);
+    }
+    // Counts never go below zero, so a day with fewer rows than `depth` leaves no unseen order any.
+    let bound = 0;
+    const ids = new Set<number>();
+    for (const counts of byDay.values()) if (counts.length === depth) bound += Math.max(0, Math.min(...counts));
+    for (const r of rows) if (!r.whole && r.c > 0) ids.add(r.b);
+    return { bound, ids, whole };
   }
 
   return async function topOrders(since: Date, limit: number): Promise<AskedOrder[]> {
     const firstWhole = Math.ceil(since.getTime() / DAY) * DAY;
     // The day `since` falls in bounds its part of the day from above.
     const firstDay = Math.floor(since.getTime() / DAY) * DAY;
-    const [last] = await db.select({ day: max(d.dayStart) }).from(d).where(gte(d.dayStart, firstDay));
+    const [[last], head] = await Promise.all([db.select({ day: max(d.dayStart) }).from(d).where(gte(d.dayStart, firstDay)), headCounts(since, firstWhole)]);
     const lastDay = last?.day == null ? null : Number(last.day);
     if (lastDay === null) return recount(since, limit);
-    const days: number[] = [];
-    for (let day = firstDay; day <= lastDay; day += DAY) days.push(day);
+    const days = (lastDay - firstDay) / DAY + 1;
     for (const depth of DEPTHS) {
-      if (days.length * depth > MAX_CANDIDATES) break;
-      const tops = await Promise.all(
-        days.map((day) => db.select({ id: d.orderId, calls: d.calls }).from(d).where(eq(d.dayStart, day)).orderBy(desc(d.calls)).limit(depth)),
-      );
-      // Counts never go below zero, so a day with fewer rows than `depth` leaves no unseen order any.
-      const bound = tops.reduce((b, rows) => b + (rows.length === depth ? Math.max(0, rows.at(-1)!.calls) : 0), 0);
-      const ids = [...new Set(tops.flatMap((rows) => rows.filter((r) => r.calls > 0).map((r) => r.id)))];
-      const counts = ids.length ? await exactCounts(ids, since, firstWhole) : new Map<number, number>();
-      const ranked = [...counts]
-        .filter(([, n]) => n > 0)
-        .map(([id, calls]) => ({ id, calls }))
+      if (days * depth > MAX_CANDIDATES) break;
+      const { bound, ids, whole } = await tops(firstDay, lastDay, depth, firstWhole);
+      // Every candidate's exact count: its whole days plus its links in the first day's part.
+      const ranked = [...ids]
+        .map((id) => ({ id, calls: (whole.get(id) ?? 0) + (head.get(id) ?? 0) }))
+        .filter((r) => r.calls > 0)
         .sort((a, b) => b.calls - a.calls || a.id - b.id)
         .slice(0, limit);
       // Strictly above: an unseen order with as many calls and a smaller id would rank before.
