@@ -19,6 +19,11 @@ const DAY = 86_400_000;
 const DEPTHS = [4, 32, 256];
 /** Candidates per depth stay bounded (days × depth); past that the plain group-by is cheaper. */
 const MAX_CANDIDATES = 8_000;
+/**
+ * SQLite's dayTops is a compound SELECT of one probe per day, and SQLite refuses more than 500
+ * terms (SQLITE_MAX_COMPOUND_SELECT, https://www.sqlite.org/limits.html): longer spans recount.
+ */
+const MAX_DAYS = 400;
 
 export interface AskedOrder {
   id: number;
@@ -94,7 +99,7 @@ export function topOrdersQuery(s: Shared) {
     if (lastDay === null) return recount(since, limit);
     const days = (lastDay - firstDay) / DAY + 1;
     for (const depth of DEPTHS) {
-      if (days * depth > MAX_CANDIDATES) break;
+      if (days > MAX_DAYS || days * depth > MAX_CANDIDATES) break;
       const { bound, ids, whole } = await tops(firstDay, lastDay, depth, firstWhole);
       // Every candidate's exact count: its whole days plus its links in the first day's part.
       const ranked = [...ids]
