@@ -15,6 +15,7 @@ import { createStreamToken } from '../src/telephony/stream-token.ts';
 import { startFakeRealtime, type FakeRealtimeSession } from '../test/fakes/fake-realtime.ts';
 import { freePort, ROOT, startNode, tempDir, TSX_IMPORT, waitForHealth } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
+import { cpuTicks, pct, rssMiB } from './proc-stats.ts';
 
 const LEVELS = (process.env.BENCH_CALLS ?? '50,100,200,400,600,800').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,12 +28,6 @@ const ONLY = process.env.BENCH_ONLY;
 /** Node flags for the worker under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` (not allowed in NODE_OPTIONS). */
 const WORKER_ARGS = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
 
-const cpuTicks = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, 100 Hz ticks
-};
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Call {

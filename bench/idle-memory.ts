@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT, startNode, startTs, tempDir, waitForHealth, type Started } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
+import { rssMiB } from './proc-stats.ts';
 
 // Two readings of one start: soon after start-up, and settled, once V8's memory reducer (which runs
 // some seconds after allocation stops) has given start-up's garbage back, as a process idling for
@@ -16,7 +17,6 @@ import { machineLine, writeSection } from './results-file.ts';
 const SETTLE_MS = 5000;
 const SETTLED_MS = Number(process.env.BENCH_SETTLED_MS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The node flags a systemd unit starts its process with (the Dockerfile's ENTRYPOINT passes the same). */

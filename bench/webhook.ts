@@ -5,13 +5,13 @@
 // The floor (bench/floors/twiml-floor.mjs: node:http answering fixed TwiML) takes the same load in
 // the same run, so the ratio Liza/floor is comparable across machines where raw figures are not.
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { signTwilioRequest } from '../src/telephony/signature.ts';
 import { freePort, ROOT, startNode, tempDir, TSX_IMPORT, waitForHealth, type Started } from '../test/helpers/spawn-edge.ts';
 import { createPgBenchDb, type PgBenchDb } from './webhook-pg.ts';
 import { machineLine, writeSection } from './results-file.ts';
+import { cpuTicks, pct } from './proc-stats.ts';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000,2000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,11 +27,6 @@ const DIST = process.env.BENCH_EDGE === 'dist';
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const PG_NOTE = ' On PostgreSQL the database work runs in the\nserver\'s own processes (on the same cores): the database CPU column, from their /proc entries.';
 
-const cpuTicks = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 Hz)
-};
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 interface Req { path: string; body: string; sig: string }
 interface Result { target: string; hook: string; rate: number; achieved: number; p50: number; p99: number; p999: number; cpuUs: number; dbUs: number | null; errors: number }
