@@ -1,16 +1,17 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Lang } from '../domain/index.ts';
 
+type Parsed = ReturnType<typeof parsePhoneNumberFromString>;
+const parse = (from: string | undefined): Parsed => (from ? parsePhoneNumberFromString(from) : undefined);
+
 /**
  * The caller's language from the calling number's country code: +1 → en-US, +44 → en-GB,
  * everything else, unknown and withheld numbers → de-DE. Twilio sends withheld numbers as
  * `anonymous`, `restricted`, `+266696687` and similar; they parse to no country and fall through.
  */
 export function languageForNumber(from: string | undefined): Lang {
-  return languageOf(from ? parsePhoneNumberFromString(from) : undefined);
+  return languageOf(parse(from));
 }
-
-type Parsed = ReturnType<typeof parsePhoneNumberFromString>;
 
 function languageOf(parsed: Parsed): Lang {
   if (parsed?.countryCallingCode === '1') return 'en-US';
@@ -23,7 +24,7 @@ function languageOf(parsed: Parsed): Lang {
  * e.g. `+49 ••• •• 78`. Withheld or malformed values become `anonymous`.
  */
 export function maskNumber(from: string | undefined): string {
-  return maskOf(from ? parsePhoneNumberFromString(from) : undefined);
+  return maskOf(parse(from));
 }
 
 function maskOf(parsed: Parsed): string {
@@ -34,7 +35,7 @@ function maskOf(parsed: Parsed): string {
 
 /** The E.164 form, or null when the value is not a possible phone number. */
 export function normalizeNumber(from: string | undefined): string | null {
-  return e164Of(from ? parsePhoneNumberFromString(from) : undefined);
+  return e164Of(parse(from));
 }
 
 const e164Of = (parsed: Parsed): string | null => (parsed && parsed.isPossible() ? parsed.number : null);
@@ -48,6 +49,6 @@ export interface CallerNumber {
 }
 
 export function callerNumber(from: string | undefined): CallerNumber {
-  const parsed = from ? parsePhoneNumberFromString(from) : undefined;
+  const parsed = parse(from);
   return { lang: languageOf(parsed), masked: maskOf(parsed), e164: e164Of(parsed) };
 }

@@ -13,7 +13,7 @@ import * as schema from './schema.ts';
  * Migrating on open waits longer: the other process may be migrating the same new file, and
  * nothing else runs yet.
  */
-export const BUSY_TIMEOUT_MS = 50;
+const BUSY_TIMEOUT_MS = 50;
 const MIGRATE_BUSY_TIMEOUT_MS = 5000;
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;

@@ -23,7 +23,7 @@ export function groupCommit<A, R>(db: SqliteDb, body: (arg: A) => R): (arg: A) =
   const client = (db as unknown as { $client: Database.Database }).$client;
   // Nested inside the batch's transaction, better-sqlite3 (and the node:sqlite adapter) run a
   // transaction function as a SAVEPOINT: rolled back alone when it throws.
-  const inSavepoint = client.transaction((arg: A) => body(arg));
+  const inSavepoint = client.transaction(body);
   const writeBatch = client.transaction((batch: Pending<A, R>[]): Outcome<R>[] => {
     // One turn alone (a quiet moment) needs no savepoint: its failure rolls the whole back.
     if (batch.length === 1) return [{ ok: true, value: body(batch[0]!.arg) }];

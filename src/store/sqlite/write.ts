@@ -1,5 +1,6 @@
-// Every SQLite write transaction goes through writeTransaction(): the shared transaction bodies
-// (queries/tx.ts) through syncRunner(), the IVR turn (turn/turn-statements.ts) directly. While
+// SQLite write transactions go through writeTransaction(): the shared transaction bodies
+// (queries/tx.ts) through syncRunner(), the number index's catch-up directly; the IVR turn has its
+// own batched transaction (group-commit.ts), retried the same way. While
 // another process holds the write lock it is tried again asynchronously (busy.ts), so the wait
 // never stops the event loop for longer than the connection's short busy timeout (db.ts).
 import type { Statement, TxRunner } from '../queries/tx.ts';
