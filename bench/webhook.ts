@@ -31,17 +31,24 @@ const PG_NOTE = ' On PostgreSQL the database work runs in the\nserver\'s own pro
 interface Req { path: string; body: string; sig: string }
 interface Result { target: string; hook: string; rate: number; achieved: number; p50: number; p99: number; p999: number; cpuUs: number; dbUs: number | null; errors: number }
 
-interface Target { name: string; proc: Started; port: number; base: string; pgDb: PgBenchDb | null }
+/** `signBase`: the public URL requests are signed for (Twilio signs the URL it was given, not our socket's). */
+interface Target { name: string; proc: Started; port: number; base: string; signBase: string; pgDb: PgBenchDb | null }
+
+/**
+ * Liza's public URL in the bench, as in production behind nginx: https and no port. (With a port,
+ * twilio's validator first tries the URL without it, so every request would pay for two HMACs.)
+ */
+const PUBLIC_BASE_URL = 'https://liza.bench.example';
 
 async function startLiza(): Promise<Target> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const pgDb = PG ? await createPgBenchDb() : null;
   const databaseUrl = pgDb ? pgDb.url : join(tempDir('liza-bench-'), 'liza.db');
-  const env = { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: base, LOG_LEVEL: 'error' };
+  const env = { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL, LOG_LEVEL: 'error' };
   const proc = DIST ? startNode([...NODE_FLAGS, join(ROOT, 'dist/src/edge/main.node.mjs')], env) : startNode([...NODE_FLAGS, '--import', TSX_IMPORT, join(ROOT, 'src/edge/main.node.ts')], env);
   await waitForHealth(`${base}/health`, proc);
-  return { name: 'Liza', proc, port, base, pgDb };
+  return { name: 'Liza', proc, port, base, signBase: PUBLIC_BASE_URL, pgDb };
 }
 
 async function startFloor(): Promise<Target> {
@@ -49,7 +56,7 @@ async function startFloor(): Promise<Target> {
   const base = `http://127.0.0.1:${port}`;
   const proc = startNode([join(ROOT, 'bench/floors/twiml-floor.mjs')], { PORT: String(port) });
   await waitForHealth(`${base}/health`, proc);
-  return { name: 'floor', proc, port, base, pgDb: null };
+  return { name: 'floor', proc, port, base, signBase: PUBLIC_BASE_URL, pgDb: null };
 }
 
 /** Sends every request at its own scheduled instant; latency is timed from that instant. */
@@ -85,9 +92,9 @@ function paced(send: (r: Req) => Promise<number>, list: Req[], rate: number) {
 }
 
 async function run(target: Target): Promise<Result[]> {
-  const { port, base, pgDb } = target;
+  const { port, signBase, pgDb } = target;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const signed = (path: string, params: Record<string, string>): Req => ({ path, body: new URLSearchParams(params).toString(), sig: signTwilioRequest(TOKEN, base + path, params) });
+  const signed = (path: string, params: Record<string, string>): Req => ({ path, body: new URLSearchParams(params).toString(), sig: signTwilioRequest(TOKEN, signBase + path, params) });
   /**
    * Per request its own call: `/webhook/voice` creates it (the first turn: a new call, its event),
    * then `/webhook/order_confirm` with Digits=1 (an IVR event, a new order and its link, in one transaction).
@@ -172,7 +179,8 @@ async function main() {
 Each request belongs to its own call: \`POST /webhook/voice\` (signature check, the call created, its first turn
 written, the TwiML answer), then \`POST /webhook/order_confirm\` (Digits=1: an IVR event, a new order and its link to
 the call in one transaction), each paced at the target rate for ${SECONDS} s against the real edge process: every
-request is sent at its own scheduled instant and timed from it. The load generator runs on the same 2 cores. CPU is
+request is sent at its own scheduled instant and timed from it. Requests are signed for the public URL
+${PUBLIC_BASE_URL} (https, no port, as behind nginx). The load generator runs on the same 2 cores. CPU is
 the server process's user+system time per request (from /proc, 10 ms resolution).${PG ? PG_NOTE : ''}
 The floor (\`bench/floors/twiml-floor.mjs\`) is Node's own HTTP server answering fixed TwiML, no signature and no
 database, under the same load in the same run.
