@@ -101,7 +101,8 @@ async function run(target: Target): Promise<Result[]> {
    */
   const requests = (rate: number, tag: string) =>
     Array.from({ length: rate * SECONDS }, (_, i) => {
-      const call = { CallSid: `CA${tag}${i}`, From: '+4915112345678', To: '+4930123456', CallStatus: 'in-progress' };
+      // Each call its own caller, as in life (the edge keeps a call's parsed number for its later webhooks).
+      const call = { CallSid: `CA${tag}${i}`, From: `+49151${String(rate * 7919 + i).padStart(8, '0')}`, To: '+4930123456', CallStatus: 'in-progress' };
       return {
         voice: signed('/webhook/voice', call),
         confirm: signed(`/webhook/order_confirm?lang=de-DE&n=3&m=0&o=${String(100000 + i)}`, { ...call, Digits: '1' }),
@@ -176,7 +177,7 @@ async function main() {
 
 \`${DIST ? 'BENCH_EDGE=dist ' : ''}npm run bench:webhook${PG ? ':pg' : ''}\` (${DIST ? 'the compiled edge, dist/' : 'the sources through tsx'}) · ${machineLine()} · ${load}
 
-Each request belongs to its own call: \`POST /webhook/voice\` (signature check, the call created, its first turn
+Each request belongs to its own call, from its own caller number: \`POST /webhook/voice\` (signature check, the call created, its first turn
 written, the TwiML answer), then \`POST /webhook/order_confirm\` (Digits=1: an IVR event, a new order and its link to
 the call in one transaction), each paced at the target rate for ${SECONDS} s against the real edge process: every
 request is sent at its own scheduled instant and timed from it. Requests are signed for the public URL

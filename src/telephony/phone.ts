@@ -48,7 +48,21 @@ export interface CallerNumber {
   e164: string | null;
 }
 
+/**
+ * Every webhook of a call carries the same From, and one parse costs ~16 µs (5 % of a webhook's
+ * CPU), so the last CALLERS_KEPT numbers' results are kept. They are frozen: callers share them.
+ */
+const CALLERS_KEPT = 512;
+const recentCallers = new Map<string, CallerNumber>();
+
 export function callerNumber(from: string | undefined): CallerNumber {
+  const key = from ?? '';
+  const kept = recentCallers.get(key);
+  if (kept) return kept;
   const parsed = parse(from);
-  return { lang: languageOf(parsed), masked: maskOf(parsed), e164: e164Of(parsed) };
+  const caller = Object.freeze({ lang: languageOf(parsed), masked: maskOf(parsed), e164: e164Of(parsed) });
+  // A Map iterates in insertion order: the first key is the oldest.
+  if (recentCallers.size >= CALLERS_KEPT) recentCallers.delete(recentCallers.keys().next().value!);
+  recentCallers.set(key, caller);
+  return caller;
 }

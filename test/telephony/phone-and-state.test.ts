@@ -40,10 +40,23 @@ describe('the caller number from one parse', () => {
     );
     assertProperty(
       fc.property(from, (f) => {
-        expect(callerNumber(f)).toEqual({ lang: languageForNumber(f), masked: maskNumber(f), e164: normalizeNumber(f) });
+        const want = { lang: languageForNumber(f), masked: maskNumber(f), e164: normalizeNumber(f) };
+        expect(callerNumber(f)).toEqual(want);
+        // The second time from the numbers kept (a call's later webhooks), the same answer.
+        expect(callerNumber(f)).toEqual(want);
       }),
     );
     expect(callerNumber(undefined)).toEqual({ lang: 'de-DE', masked: 'anonymous', e164: null });
+  });
+
+  it('keeps a bounded number of callers and still answers right for one pushed out', () => {
+    const first = callerNumber('+4915100000000');
+    expect(Object.isFrozen(first)).toBe(true);
+    for (let i = 1; i <= 2000; i++) callerNumber(`+44770090${String(i).padStart(4, '0')}`);
+    const again = callerNumber('+4915100000000');
+    expect(again).not.toBe(first); // parsed anew: it had been pushed out
+    expect(again).toEqual({ lang: 'de-DE', masked: '+49 •••••••••00', e164: '+4915100000000' });
+    expect(callerNumber('+447700902000')).toBe(callerNumber('+447700902000'));
   });
 });
 
