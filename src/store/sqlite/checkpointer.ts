@@ -58,7 +58,8 @@ export function startCheckpointer(raw: Database.Database, path: string, opts: Ch
     events.emit('inline', err);
   };
   const start = () => {
-    const t = new Worker(CHECKPOINT_THREAD_SOURCE, { eval: true, workerData });
+    // execArgv: [] — the thread needs no loader or flags of the process (tsx in development).
+    const t = new Worker(CHECKPOINT_THREAD_SOURCE, { eval: true, workerData, execArgv: [] });
     thread = t;
     // Neither the thread nor the watcher keeps a process alive: a command-line tool that is done
     // exits, and the last connection to close checkpoints what is left (SQLite does that itself).
