@@ -27,17 +27,18 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const ONLY = process.env.BENCH_ONLY;
 /** Node flags for the worker under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` (not allowed in NODE_OPTIONS). */
 const WORKER_ARGS = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * BENCH_WORKER=dist: the compiled worker (`npm run build` first) with the node flags its systemd unit
+ * (and the image) starts it with, as production runs it; the floor gets the same flags, so both run
+ * alike. By default the sources through tsx, as `npm start` does.
+ */
+const DIST = process.env.BENCH_WORKER === 'dist';
+const SHIPPED_FLAGS = DIST ? readFileSync(join(ROOT, 'deploy/systemd/liza-worker.service'), 'utf8').match(/^ExecStart=\S+ (.*) \S+$/m)![1]!.split(' ') : [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Call {
-  ws: WebSocket;
-  phase: number;
-  frame: string;
-  marks: Array<{ name: string; due: number }>;
-  playEnd: number;
-  sent: number;
-}
+/** One simulated caller: its socket, its tick phase, its media frame, and the marks it will echo once played. */
+interface Call { ws: WebSocket; phase: number; frame: string; marks: Array<{ name: string; due: number }>; playEnd: number; sent: number }
 
 /** Liza's worker process, or the relay floor (bench/floors/relay-floor.mjs: plain JS, JSON translation only). */
 async function startTarget(name: 'Liza' | 'floor', fakeUrl: string) {
@@ -49,8 +50,9 @@ async function startTarget(name: 'Liza' | 'floor', fakeUrl: string) {
     TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_MEDIA_URL: mediaUrl, OPENAI_API_KEY: 'sk-bench', OPENAI_REALTIME_URL: fakeUrl,
     MAX_STREAMS: '5000', MAX_CALL_SECONDS: '3600', LOG_LEVEL: 'error',
   };
-  const entry = name === 'Liza' ? ['--import', TSX_IMPORT, join(ROOT, 'src/worker/main.ts')] : [join(ROOT, 'bench/floors/relay-floor.mjs')];
-  const worker = startNode([...WORKER_ARGS, ...entry], env);
+  const liza = DIST ? [join(ROOT, 'dist/src/worker/main.mjs')] : ['--import', TSX_IMPORT, join(ROOT, 'src/worker/main.ts')];
+  const entry = name === 'Liza' ? liza : [join(ROOT, 'bench/floors/relay-floor.mjs')];
+  const worker = startNode([...SHIPPED_FLAGS, ...WORKER_ARGS, ...entry], env);
   await waitForHealth(`http://127.0.0.1:${port}/health`, worker);
   // Liza's worker admits a stream only for a call waiting for its AI leg (as after the caller
   // chose it at the help menu): the bench records that, as the edge would, in the same database.
@@ -131,8 +133,10 @@ async function run(name: 'Liza' | 'floor'): Promise<{ idleRss: number; levels: L
     while (fake.sessions.length < sessionsBefore + n) await sleep(20);
     for (const [j, s] of fake.sessions.slice(sessionsBefore).entries()) {
       await s.waitForEvent((e) => e.type === 'session.update');
-      s.send({ type: 'response.created', response: { id: `resp_${s.id}`, status: 'in_progress', output: [] } });
-      engines.push({ s, phase: j % (100 / TICK_MS), prefix: `{"type":"response.output_audio.delta","event_id":"ev","response_id":"resp_${s.id}","item_id":"item_${s.id}","output_index":0,"content_index":0,"delta":"` });
+      // Ids as long as the real API's (`item_` and 21 characters): the bridge keeps them while audio plays.
+      const id = String(s.id).padStart(21, 'C');
+      s.send({ type: 'response.created', response: { id: `resp_${id}`, status: 'in_progress', output: [] } });
+      engines.push({ s, phase: j % (100 / TICK_MS), prefix: `{"type":"response.output_audio.delta","event_id":"ev","response_id":"resp_${id}","item_id":"item_${id}","output_index":0,"content_index":0,"delta":"` });
     }
 
     // One drift-free clock for everything: caller frames every 20 ms, deltas every 100 ms, mark echoes when due.
@@ -257,9 +261,9 @@ async function main() {
     'bridge',
     `## Media bridge: calls at real-time pace (worker process + fake OpenAI Realtime)
 
-\`npm run bench:bridge\` · ${machineLine()}
+\`${DIST ? 'BENCH_WORKER=dist ' : ''}npm run bench:bridge\` (${DIST ? `the compiled worker, dist/src/worker/main.mjs, as shipped: node ${SHIPPED_FLAGS.join(' ')}; the floor with the same flags` : 'the sources through tsx'}) · ${machineLine()}
 
-N calls through the real worker process (\`src/worker/main.ts\`) with signed upgrades. Per call, the fake Twilio
+N calls through the real worker process with signed upgrades. Per call, the fake Twilio
 side sends a 20 ms µ-law frame every 20 ms and echoes marks when their audio has played; the fake Realtime server
 sends a 100 ms delta every 100 ms. Latency: from the fake engine's send of a delta to the fake Twilio side's receipt
 of the media frame carrying it (both in the load generator, which shares the 2 cores). CPU: the worker's user+system

@@ -5,7 +5,7 @@
 import type WebSocket from 'ws';
 import { endLeg } from './end-of-leg.ts';
 import { createLeg, type BridgeDeps, type Corkable, type EndReason } from './leg.ts';
-import { onTwilioText } from './twilio-in.ts';
+import { onTwilioMessage } from './twilio-in.ts';
 
 export type { BridgeDeps, Corkable, EndReason } from './leg.ts';
 export { MAX_TWILIO_BUFFERED_BYTES } from './twilio-out.ts';
@@ -30,7 +30,7 @@ export function runBridge(twilio: WebSocket, deps: BridgeDeps, refuse?: EndReaso
 
   twilio.on('message', (data: Buffer, isBinary: boolean) => {
     if (leg.ended || isBinary) return;
-    onTwilioText(leg, data.toString());
+    onTwilioMessage(leg, data);
   });
   twilio.on('close', () => end('hangup'));
   // A broken socket is not the caller hanging up: its own reason, logged.

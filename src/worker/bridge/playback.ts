@@ -69,9 +69,12 @@ export function playbackStep(s: PlaybackState, input: PlaybackInput): PlaybackSt
       if (s.cancelled.includes(input.responseId) || input.bytes <= 0) return { state: s, effects: NONE };
       const last = s.items[s.items.length - 1];
       // Fully played items are forgotten once a newer one starts.
-      const items = last && last.id === input.itemId
-        ? [...s.items.slice(0, -1), { ...last, sent: last.sent + input.bytes }]
-        : [...s.items.filter((i) => i.played < i.sent), { id: input.itemId, sent: input.bytes, played: 0 }];
+      let items: PlaybackItem[];
+      if (last && last.id === input.itemId) {
+        // One copy per delta (this runs 10 times a second per call), not a slice and a spread.
+        items = s.items.slice();
+        items[items.length - 1] = { id: last.id, sent: last.sent + input.bytes, played: last.played };
+      } else items = [...s.items.filter((i) => i.played < i.sent), { id: input.itemId, sent: input.bytes, played: 0 }];
       const seq = s.seq + 1;
       const name = `${input.itemId}:${s.gen}:${seq}`;
       return {
@@ -83,10 +86,14 @@ export function playbackStep(s: PlaybackState, input: PlaybackInput): PlaybackSt
       const i = s.marks.findIndex((m) => m.name === input.name);
       // Unknown: an echo of a mark dropped by an earlier barge-in (Twilio echoes those on clear).
       if (i < 0) return { state: s, effects: NONE };
-      // Twilio plays in order: this echo also stands for every mark before it.
-      const heard = new Map<string, number>();
-      for (const m of s.marks.slice(0, i + 1)) heard.set(m.itemId, m.upTo);
-      const items = s.items.map((it) => (heard.has(it.id) ? { ...it, played: Math.min(heard.get(it.id)!, it.sent) } : it));
+      // Twilio plays in order: this echo also stands for every mark before it, so each item has
+      // heard up to its last mark at or before i. A backwards scan, not a Map per echo: an item or
+      // two, a mark or two, and this runs 10 times a second per call.
+      const marks = s.marks;
+      const items = s.items.map((it) => {
+        for (let j = i; j >= 0; j--) if (marks[j]!.itemId === it.id) return { ...it, played: Math.min(marks[j]!.upTo, it.sent) };
+        return it;
+      });
       return { state: { ...s, items, marks: s.marks.slice(i + 1) }, effects: NONE };
     }
     case 'speech_started': {

@@ -1,4 +1,4 @@
-// The Twilio → engine path: every text frame of the media stream. Media frames (50 a second per
+// The Twilio → engine path: every text frame of the media stream (as the bytes ws received). Media frames (50 a second per
 // call) go straight to the engine; marks, keys, start and stop to their handlers.
 // https://www.twilio.com/docs/voice/media-streams/websocket-messages#websocket-messages-from-twilio
 import { parseTwilioMessage, quickMediaPayload } from '../twilio/codec.ts';
@@ -10,10 +10,10 @@ import { onStart } from './start.ts';
 import { releaseTranscripts } from './transcripts.ts';
 import { applyPlayback } from './twilio-out.ts';
 
-export function onTwilioText(leg: Leg, text: string): void {
-  const payload = quickMediaPayload(text);
+export function onTwilioMessage(leg: Leg, data: Buffer): void {
+  const payload = quickMediaPayload(data);
   if (payload !== null) return toEngine(leg, payload);
-  const m = parseTwilioMessage(text);
+  const m = parseTwilioMessage(data.toString());
   switch (m.type) {
     case 'media':
       return toEngine(leg, m.payload);

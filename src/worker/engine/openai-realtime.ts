@@ -41,21 +41,35 @@ function realtimeUrl(base: string, model: string): string {
   return u.toString();
 }
 
-// Decoded appends land here; flushing is synchronous, so one buffer serves every session.
-let scratch = Buffer.allocUnsafe(64 * 1024);
-
 /**
- * Joins base64 chunks. Twilio's 160-byte frames end in padding, so the strings cannot simply be
- * concatenated; they are decoded into one reused buffer (no allocation per frame) and re-encoded once.
+ * One append's caller audio, decoded as each frame arrives. Twilio's 160-byte frames end in
+ * padding, so their strings cannot simply be concatenated; and holding the strings until the
+ * batch is sent kept every frame's whole message alive (a slice keeps its parent) for up to 100 ms,
+ * long enough to be promoted out of V8's young generation: at 200 calls, old-space garbage and GC
+ * pauses. Decoded at once into the session's own buffer, each message dies young.
  */
-function joinBase64(chunks: string[]): string {
-  if (chunks.length === 1) return chunks[0]!;
-  let need = 0;
-  for (const c of chunks) need += c.length;
-  if (scratch.length < need) scratch = Buffer.allocUnsafe(need * 2);
-  let n = 0;
-  for (const c of chunks) n += scratch.write(c, n, 'base64');
-  return scratch.toString('base64', 0, n);
+class AudioBatch {
+  private buf = Buffer.allocUnsafe(0);
+  bytes = 0;
+  frames = 0;
+  add(b64: string): void {
+    const need = this.bytes + Math.ceil((b64.length * 3) / 4);
+    if (need > this.buf.length) {
+      // Its own memory, not a slice of the shared pool: a long-lived slice would pin a whole pool slab.
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
+      this.buf.copy(grown, 0, 0, this.bytes);
+      this.buf = grown;
+    }
+    this.bytes += this.buf.write(b64, this.bytes, 'base64');
+    this.frames++;
+  }
+  /** The batch as one base64 string, and empty again. */
+  take(): string {
+    const s = this.buf.toString('base64', 0, this.bytes);
+    this.bytes = 0;
+    this.frames = 0;
+    return s;
+  }
 }
 
 /**
@@ -107,10 +121,15 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
       let opened = false;
       let done = false;
       const pending: string[] = [];
-      let batch: string[] = [];
+      const batch = new AudioBatch();
       let fresh = false;
+      // A delta's item id is a slice of its whole message, and a slice keeps its parent alive. The
+      // bridge keeps the id in each pending mark until Twilio has played its audio (100 ms and more),
+      // long enough for V8 to promote what it holds: every delta's message (kilobytes) would go to the
+      // old generation. So one flat copy per item, reused by all its deltas.
+      let itemId = '';
       const flushStale = () => {
-        if (batch.length > 0 && !fresh) flush();
+        if (batch.frames > 0 && !fresh) flush();
         fresh = false;
       };
 
@@ -131,9 +150,8 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
       };
       const sendJson = (o: unknown) => send(JSON.stringify(o));
       const flush = () => {
-        if (batch.length === 0) return;
-        send('{"type":"input_audio_buffer.append","audio":"' + joinBase64(batch) + '"}');
-        batch = [];
+        if (batch.frames === 0) return;
+        send('{"type":"input_audio_buffer.append","audio":"' + batch.take() + '"}');
       };
 
       const timer = timers.setTimeout(() => finish('engine_unreachable', 'no session.updated in time'), cfg.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
@@ -165,10 +183,11 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
           ready = true;
           timers.clearTimeout(timer);
           // Everything the caller said while we connected goes in now, in order.
-          for (let i = 0; i < pending.length; i += batchFrames) {
-            batch = pending.slice(i, i + batchFrames);
-            flush();
+          for (const payload of pending) {
+            batch.add(payload);
+            if (batch.frames >= batchFrames) flush();
           }
+          flush();
           pending.length = 0;
           stale.add(flushStale);
           sweeper ??= setInterval(sweep, 40).unref();
@@ -190,6 +209,10 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         // Nothing reaches the bridge before the session is verified: no audio to Twilio before it.
         if (!ready) return;
         if (ev.type === 'warning') log.debug({ code: ev.code, message: ev.message }, 'realtime engine warning');
+        if (ev.type === 'audio_delta') {
+          if (ev.itemId !== itemId) itemId = Buffer.from(ev.itemId).toString();
+          ev.itemId = itemId;
+        }
         emit(ev);
       });
       ws.on('error', (err) => {
@@ -208,9 +231,9 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
             log.debug({ held: pending.length }, 'caller audio held while the engine connects');
             return;
           }
-          batch.push(payload);
+          batch.add(payload);
           fresh = true;
-          if (batch.length >= batchFrames) flush();
+          if (batch.frames >= batchFrames) flush();
         },
         truncate(itemId, audioEndMs) {
           flush();

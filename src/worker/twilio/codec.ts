@@ -17,16 +17,27 @@ const num = (v: unknown): number | null => {
 const obj = (v: unknown): Record<string, unknown> | null =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
+const MEDIA_PREFIX_BYTES = Buffer.from(MEDIA_PREFIX);
+const PAYLOAD_KEY = '"payload":"';
+
 /**
- * The base64 payload of a media message, or null for anything else: the bridge's hot path needs
- * nothing more from the 50 frames a second of each call, so nothing more is allocated.
+ * The base64 payload of a media message, read from the frame's bytes, or null for anything else:
+ * the bridge's hot path needs nothing more from the 50 frames a second of each call, so nothing
+ * more is allocated (not even the frame as a string: only the payload is decoded, as latin1, and a
+ * non-ASCII byte in it fails the base64 check like any other stray character).
  * https://www.twilio.com/docs/voice/media-streams/websocket-messages#media-message
  */
-export function quickMediaPayload(text: string): string | null {
-  if (!text.startsWith(MEDIA_PREFIX) || !text.endsWith('}')) return null;
-  const m = text.indexOf('"media":{');
-  const payload = m < 0 ? null : quickStringField(text, 'payload', m);
-  return payload !== null && isBase64(payload) ? payload : null;
+export function quickMediaPayload(data: Buffer): string | null {
+  const n = MEDIA_PREFIX_BYTES.length;
+  if (data.length <= n || data[data.length - 1] !== 0x7d || data.compare(MEDIA_PREFIX_BYTES, 0, n, 0, n) !== 0) return null;
+  const m = data.indexOf('"media":{', n);
+  const k = m < 0 ? -1 : data.indexOf(PAYLOAD_KEY, m);
+  if (k < 0) return null;
+  const start = k + PAYLOAD_KEY.length;
+  const end = data.indexOf(0x22, start);
+  if (end < 0) return null;
+  const payload = data.toString('latin1', start, end);
+  return isBase64(payload) ? payload : null;
 }
 
 function quickMedia(text: string): TwilioInbound | null {
