@@ -4,19 +4,13 @@
 // with token counts of a few minutes' conversation, inserted in the order they started (as the worker
 // writes them, so the month's legs sit together in the table). SQLite only; bench/dashboard-pg-load.ts copies them on.
 import type Database from 'better-sqlite3';
+import { prng } from '../scripts/seed.ts';
 
 /** Adds the legs when the table has none; how many it added. */
 export function seedAiLegs(raw: Database.Database, share: number, seed = 7): number {
   if ((raw.prepare('select count(*) from ai_legs').pluck().get() as number) > 0) return 0;
-  let a = seed >>> 0;
-  // mulberry32, as scripts/seed.ts: the same legs every time.
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // The seeder's generator: the same legs every time.
+  const rnd = prng(seed);
   const calls = raw.prepare(`select c.id, c.started_at, c.ended_at from calls c join consents k on k.call_id = c.id and k.given where c.ended_at is not null order by c.started_at, c.id`).raw().all() as Array<[number, number, number]>;
   const ins = raw.prepare(`insert into ai_legs (call_id, stream_sid, started_at, ended_at, end_reason, input_text_tokens, input_audio_tokens, input_cached_tokens, output_text_tokens, output_audio_tokens, turns)
     values (?, ?, ?, ?, 'end_call', ?, ?, ?, ?, ?, ?)`);
