@@ -22,6 +22,13 @@ $$;
 --> statement-breakpoint
 CREATE FUNCTION dashboard_ai_hours_legs() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- The worker adding a response's tokens (addAiUsage): one upsert of the difference in the leg's hour.
+  IF TG_OP = 'UPDATE' AND OLD.started_at IS NOT DISTINCT FROM NEW.started_at THEN
+    PERFORM dashboard_ai_hours_add((floor(extract(epoch from NEW.started_at) / 3600) * 3600000)::bigint, 0, NEW.input_text_tokens - OLD.input_text_tokens,
+      NEW.input_audio_tokens - OLD.input_audio_tokens, NEW.input_cached_tokens - OLD.input_cached_tokens, NEW.output_text_tokens - OLD.output_text_tokens,
+      NEW.output_audio_tokens - OLD.output_audio_tokens);
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     PERFORM dashboard_ai_hours_add((floor(extract(epoch from OLD.started_at) / 3600) * 3600000)::bigint, -1, -OLD.input_text_tokens, -OLD.input_audio_tokens,
       -OLD.input_cached_tokens, -OLD.output_text_tokens, -OLD.output_audio_tokens);
