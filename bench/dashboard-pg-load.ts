@@ -1,4 +1,4 @@
-// Loads the tables the dashboard reads (calls, consents, orders, order_calls) from the bench's
+// Loads the tables the dashboard reads (calls, consents, orders, order_calls, ai_legs) from the bench's
 // SQLite database into a PostgreSQL one with COPY, for bench/staff-list.ts --pg. Not db:copy: that
 // inserts every table in batches through drizzle (its purpose is a faithful move, checked), which
 // on this shared machine ran at ~2,000 rows/s, an hour for the 7 M rows; COPY with the triggers
@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { migratePg } from '../src/store/pg/db.ts';
 
-const TABLES = ['calls', 'consents', 'orders', 'order_calls'];
+const TABLES = ['calls', 'consents', 'orders', 'order_calls', 'ai_legs'];
 
 /** COPY's text format: tabs and newlines escaped, \N for null. */
 const field = (v: unknown, type: string): string => {

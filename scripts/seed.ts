@@ -20,7 +20,7 @@ export interface SeedOptions {
 }
 
 /** mulberry32: a tiny seeded PRNG, so a seed gives the same data every time. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,11 +1,13 @@
 // The call page's AI card: per conversation its end, tokens, estimated cost, answer times and the
 // staff summary; totals when there were several.
 import { addUsage, aiCost, NO_USAGE, type AiLeg, type AiPriceList } from '../domain/index.ts';
+import { numberFormat } from './format.ts';
 import type { Ui } from './ui.ts';
 
-const num = (n: number, lang: string) => n.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB');
+const num = (n: number, lang: string) => numberFormat(lang === 'de' ? 'de-DE' : 'en-GB', 'default', {}).format(n);
+// The dashboard prices every day of the month in two currencies: one formatter each (format.ts).
 export const money = (v: number, cur: 'USD' | 'EUR', lang: string) =>
-  v.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: cur, minimumFractionDigits: 4, maximumFractionDigits: 4 });
+  numberFormat(lang === 'de' ? 'de-DE' : 'en-GB', `money ${cur}`, { style: 'currency', currency: cur, minimumFractionDigits: 4, maximumFractionDigits: 4 }).format(v);
 const ms = (v: number | null) => (v == null ? '–' : `${v} ms`);
 
 function Leg({ ui, leg, prices, summaryEnabled }: { ui: Ui; leg: AiLeg; prices: AiPriceList; summaryEnabled: boolean }) {

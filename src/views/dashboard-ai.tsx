@@ -1,6 +1,7 @@
 // The dashboard's AI cost panel: tokens and the estimated cost per day (UTC) of the period.
 import { aiCost, type AiPriceList, type AiUsage } from '../domain/index.ts';
 import { money } from './ai-card.tsx';
+import { numberFormat } from './format.ts';
 import type { Ui } from './ui.ts';
 
 export type AiDay = { day: string } & AiUsage;
@@ -23,7 +24,7 @@ export function AiCostByDay({ ui, days, prices }: { ui: Ui; days: AiDay[]; price
                 return (
                   <tr>
                     <td><time datetime={d.day}>{d.day}</time></td>
-                    <td class="num">{tokens(d).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB')}</td>
+                    <td class="num">{numberFormat(lang === 'de' ? 'de-DE' : 'en-GB', 'default', {}).format(tokens(d))}</td>
                     <td class="num">{money(c.eur, 'EUR', lang)}</td>
                     <td class="num">{money(c.usd, 'USD', lang)}</td>
                   </tr>

@@ -7,6 +7,7 @@ import { callControlContract } from './contract-call-control.ts';
 import { aiAdmissionContract } from './contract-ai-admission.ts';
 import { aiLegsContract } from './contract-ai-legs.ts';
 import { callsContract } from './contract-calls.ts';
+import { dashboardAiContract } from './contract-dashboard-ai.ts';
 import { dashboardOrdersContract } from './contract-dashboard-orders.ts';
 import { dashboardTalliesContract } from './contract-dashboard-tallies.ts';
 import { jobsContract } from './contract-jobs.ts';
@@ -43,6 +44,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     queriesContract(ctx);
     dashboardTalliesContract(ctx);
     dashboardOrdersContract(ctx);
+    dashboardAiContract(ctx);
     ordersContract(ctx);
     accountsContract(ctx);
     aiLegsContract(ctx);

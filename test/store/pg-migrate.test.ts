@@ -8,7 +8,7 @@ import { createTempDb, requirePg, type TempDb } from './pg-harness.ts';
 
 const JOURNAL = JSON.parse(readFileSync(join(PG_MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
 const EXPECTED_TABLES = [
-  'ai_legs', 'api_keys', 'audit_log', 'call_events', 'calls', 'consent_prompts', 'consents', 'dashboard_hours', 'dashboard_order_days', 'dashboard_orders', 'jobs', 'login_failures', 'order_calls', 'order_imports', 'order_misses',
+  'ai_legs', 'api_keys', 'audit_log', 'call_events', 'calls', 'consent_prompts', 'consents', 'dashboard_ai_hours', 'dashboard_hours', 'dashboard_order_days', 'dashboard_orders', 'jobs', 'login_failures', 'order_calls', 'order_imports', 'order_misses',
   'order_notes', 'orders', 'recordings', 'staff_sessions', 'staff_users', 'transcripts',
 ];
 

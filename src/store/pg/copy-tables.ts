@@ -19,7 +19,7 @@ export interface TablePair {
  * Tables derived from others and kept by the target's own triggers (the dashboard's tallies per
  * hour, per order and day, per order status): copying them too would count everything twice. A forced copy empties them with the rest.
  */
-export const DERIVED_TABLES = ['dashboard_hours', 'dashboard_order_days', 'dashboard_orders'];
+export const DERIVED_TABLES = ['dashboard_ai_hours', 'dashboard_hours', 'dashboard_order_days', 'dashboard_orders'];
 
 export function copyPlan(): TablePair[] {
   const pgTables = new Map((Object.values(pgSchema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map((t) => [getTableName(t), t]));

@@ -40,3 +40,13 @@ export const dashboardOrders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.status, t.source] })],
 );
+
+export const dashboardAiHours = pgTable('dashboard_ai_hours', {
+  hourStart: bigint('hour_start', { mode: 'number' }).primaryKey(),
+  legs: integer('legs').notNull().default(0),
+  inputTextTokens: bigint('input_text_tokens', { mode: 'number' }).notNull().default(0),
+  inputAudioTokens: bigint('input_audio_tokens', { mode: 'number' }).notNull().default(0),
+  inputCachedTokens: bigint('input_cached_tokens', { mode: 'number' }).notNull().default(0),
+  outputTextTokens: bigint('output_text_tokens', { mode: 'number' }).notNull().default(0),
+  outputAudioTokens: bigint('output_audio_tokens', { mode: 'number' }).notNull().default(0),
+});

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
-import type { AiLeg, AiOutcome, AiUsage } from '../../domain/index.ts';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { AiLeg, AiOutcome } from '../../domain/index.ts';
 import type { AiLegStore } from '../ports/ai-legs.ts';
 import { newJobRow } from '../row-mappers.ts';
 import type { Shared, Tables } from './context.ts';
+import { dashboardAiQueries, USAGE_KEYS } from './dashboard-ai.ts';
 import { run } from './tx.ts';
 
 type Row = Tables['aiLegs']['$inferSelect'];
@@ -11,9 +12,8 @@ const toLeg = (r: Row): AiLeg => ({ ...r, outcome: (r.outcome as AiOutcome | nul
 /** Legs that never talked to anyone: nothing to summarise. */
 const NOTHING_SAID = new Set(['engine_not_configured', 'max_streams', 'shutdown', 'no_start', 'engine_unreachable']);
 
-const USAGE_KEYS = ['inputTextTokens', 'inputAudioTokens', 'inputCachedTokens', 'outputTextTokens', 'outputAudioTokens'] as const;
-
-export function aiLegQueries({ db, t, dialect }: Shared): AiLegStore {
+export function aiLegQueries(shared: Shared): AiLegStore {
+  const { db, t, dialect } = shared;
   const legs = t.aiLegs;
 
   /**
@@ -101,22 +101,7 @@ export function aiLegQueries({ db, t, dialect }: Shared): AiLegStore {
         .returning({ id: legs.id });
       return rows.length > 0;
     },
-    async aiUsageByDay(from, to) {
-      const hour = dialect.hourStart(legs.startedAt);
-      const sum = (k: (typeof USAGE_KEYS)[number]) => sql<number>`coalesce(sum(${legs[k]}), 0)`.mapWith(Number);
-      const rows = await db
-        .select({ h: hour, ...Object.fromEntries(USAGE_KEYS.map((k) => [k, sum(k)])) as Record<(typeof USAGE_KEYS)[number], ReturnType<typeof sum>> })
-        .from(legs)
-        .where(and(gte(legs.startedAt, from), lt(legs.startedAt, to)))
-        .groupBy(hour);
-      const days = new Map<string, { day: string } & AiUsage>();
-      for (const r of rows) {
-        const day = new Date(Number(r.h)).toISOString().slice(0, 10);
-        const d = days.get(day) ?? { day, inputTextTokens: 0, inputAudioTokens: 0, inputCachedTokens: 0, outputTextTokens: 0, outputAudioTokens: 0 };
-        for (const k of USAGE_KEYS) d[k] += Number(r[k]);
-        days.set(day, d);
-      }
-      return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
-    },
+    // From the hourly tallies (dashboard-ai.ts).
+    aiUsageByDay: dashboardAiQueries(shared).aiUsageByDay,
   };
 }

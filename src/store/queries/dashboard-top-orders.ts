@@ -7,12 +7,13 @@
 // can reach the ten it found (the threshold algorithm of Fagin, Lotem and Naor):
 // - each day's `depth` largest counts; an order not among them has at most the smallest of them
 //   that day (or none, when the day has fewer rows), so no unseen order exceeds the sum of those;
-// - every order seen gets its exact count: its whole days from the tallies, and the part of the
+// - every order seen that can still reach the ten (its seen counts plus the other days' smallest
+//   top counts) gets its exact count: its whole days from the tallies, and the part of the
 //   first day after `since` from the links themselves (a Berlin day starts an hour or two before
 //   the UTC day, so that part is small);
 // - the tenth exact count above the bound proves the list; otherwise deeper, and past a few
 //   thousand candidates the plain group-by over the links, which is always right.
-import { and, count, desc, gte, lt, max, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, gte, inArray, lt, max, sql } from 'drizzle-orm';
 import type { Shared } from './context.ts';
 
 const DAY = 86_400_000;
@@ -61,33 +62,52 @@ export function topOrdersQuery(s: Shared) {
   }
 
   /**
-   * One statement per depth, on both databases: each day's `depth` largest counts (dialect.dayTops),
-   * and the whole-day sums since `firstWhole` of the orders among them. On PostgreSQL every statement
-   * is a round trip through the pool: a query per day and depth made the dashboard wait on ~60 of
-   * them, a few at a time, each the slower the busier the machine.
+   * Each day's `depth` largest counts (dialect.dayTops, one statement on both databases: on
+   * PostgreSQL every statement is a round trip through the pool), then the exact counts of only
+   * those orders among them that can still reach the top `limit`. An order's seen counts (and its
+   * head) bound its count from below; adding each whole day it was not seen in that day's smallest
+   * top count bounds it from above. An order whose upper bound is below the `limit`-th largest
+   * lower bound cannot rank: summing every candidate's whole month (~360 orders at depth 32 at
+   * 1 M calls) was most of the dashboard's time on SQLite.
    */
-  async function tops(firstDay: number, lastDay: number, depth: number, firstWhole: number) {
-    // Two kinds of rows in one result: `whole` 0 is a day's top count (a day, b order, c calls),
-    // `whole` 1 a candidate's whole-day sum (a order, b calls).
-    const body: SQL = sql`with tops as (${dialect.dayTops(firstDay, lastDay, depth)})
-      select 0 as whole, day_start as a, order_id as b, calls as c from tops
-      union all
-      select 1, ${d.orderId}, sum(${d.calls}), 0 from ${d}
-      where ${d.dayStart} >= ${firstWhole} and ${d.orderId} in (select order_id from tops where calls > 0) group by ${d.orderId}`;
+  async function tops(firstDay: number, lastDay: number, depth: number, firstWhole: number, head: Map<number, number>, limit: number) {
     const n = (col: string) => sql<number>`${sql.raw(`r.${col}`)}`.mapWith(Number);
-    const rows = await db.select({ whole: n('whole'), a: n('a'), b: n('b'), c: n('c') }).from(sql`(${body}) as r`);
-    const byDay = new Map<number, number[]>();
-    const whole = new Map<number, number>();
-    for (const r of rows) {
-      if (r.whole) whole.set(r.a, r.b);
-      else (byDay.get(r.a) ?? byDay.set(r.a, []).get(r.a)!).push(r.c);
-    }
+    const rows = await db.select({ day: n('day_start'), id: n('order_id'), calls: n('calls') }).from(sql`(${dialect.dayTops(firstDay, lastDay, depth)}) as r`);
+    const byDay = new Map<number, Array<{ id: number; calls: number }>>();
+    for (const r of rows) (byDay.get(r.day) ?? byDay.set(r.day, []).get(r.day)!).push(r);
     // Counts never go below zero, so a day with fewer rows than `depth` leaves no unseen order any.
+    const floorOf = (counts: Array<{ calls: number }>) => (counts.length === depth ? Math.max(0, Math.min(...counts.map((c) => c.calls))) : 0);
     let bound = 0;
-    const ids = new Set<number>();
-    for (const counts of byDay.values()) if (counts.length === depth) bound += Math.max(0, Math.min(...counts));
-    for (const r of rows) if (!r.whole && r.c > 0) ids.add(r.b);
-    return { bound, ids, whole };
+    let wholeFloors = 0;
+    const low = new Map<number, number>();
+    const seenFloors = new Map<number, number>();
+    for (const [day, counts] of byDay) {
+      const floor = floorOf(counts);
+      bound += floor;
+      if (day < firstWhole) continue; // the first day's part after `since` is in `head`, exactly
+      wholeFloors += floor;
+      for (const c of counts) {
+        if (c.calls <= 0) continue;
+        low.set(c.id, (low.get(c.id) ?? 0) + c.calls);
+        seenFloors.set(c.id, (seenFloors.get(c.id) ?? 0) + floor);
+      }
+    }
+    const ids = new Set(rows.filter((r) => r.calls > 0).map((r) => r.id));
+    const lower = (id: number) => (low.get(id) ?? 0) + (head.get(id) ?? 0);
+    const lows = [...ids].map(lower).sort((a, b) => b - a);
+    const cut = lows.length >= limit ? lows[limit - 1]! : -Infinity;
+    // Strictly below: `limit` orders have at least `cut`, so this one ranks after all of them.
+    const keep = [...ids].filter((id) => lower(id) + wholeFloors - (seenFloors.get(id) ?? 0) >= cut);
+    const whole = new Map<number, number>();
+    if (keep.length) {
+      const sums = await db
+        .select({ id: sql<number>`${d.orderId}`.mapWith(Number), calls: sql<number>`sum(${d.calls})`.mapWith(Number) })
+        .from(d)
+        .where(and(gte(d.dayStart, firstWhole), inArray(d.orderId, keep)))
+        .groupBy(d.orderId);
+      for (const r of sums) whole.set(r.id, r.calls);
+    }
+    return { bound, ids: keep, whole };
   }
 
   return async function topOrders(since: Date, limit: number): Promise<AskedOrder[]> {
@@ -100,7 +120,7 @@ export function topOrdersQuery(s: Shared) {
     const days = (lastDay - firstDay) / DAY + 1;
     for (const depth of DEPTHS) {
       if (days > MAX_DAYS || days * depth > MAX_CANDIDATES) break;
-      const { bound, ids, whole } = await tops(firstDay, lastDay, depth, firstWhole);
+      const { bound, ids, whole } = await tops(firstDay, lastDay, depth, firstWhole, head, limit);
       // Every candidate's exact count: its whole days plus its links in the first day's part.
       const ranked = [...ids]
         .map((id) => ({ id, calls: (whole.get(id) ?? 0) + (head.get(id) ?? 0) }))
