@@ -58,8 +58,7 @@ export function startCheckpointer(raw: Database.Database, path: string, opts: Ch
     events.emit('inline', err);
   };
   const start = () => {
-    // execArgv: [] — the thread needs no loader or flags of the process (tsx in development).
-    const t = new Worker(CHECKPOINT_THREAD_SOURCE, { eval: true, workerData, execArgv: [] });
+    const t = new Worker(CHECKPOINT_THREAD_SOURCE, { eval: true, workerData });
     thread = t;
     // Neither the thread nor the watcher keeps a process alive: a command-line tool that is done
     // exits, and the last connection to close checkpoints what is left (SQLite does that itself).
