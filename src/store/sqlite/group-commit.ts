@@ -11,11 +11,6 @@ import { setImmediate } from 'node:timers';
 import { whenUnlocked } from './busy.ts';
 import type { SqliteDb } from './db.ts';
 
-/** A batch that starts within this long of the last one's commit continues a streak. */
-const BACK_TO_BACK_MS = 1;
-const STREAK_MS = 20;
-const PAUSE_MS = 2;
-
 interface Pending<A, R> {
   arg: A;
   resolve(value: R): void;
@@ -45,30 +40,10 @@ export function groupCommit<A, R>(db: SqliteDb, body: (arg: A) => R): (arg: A) =
   });
 
   let queue: Pending<A, R>[] = [];
-  // Fair share of the write lock. SQLite lets one writer in at a time and queues no one: another
-  // process (the worker's jobs and transcripts, the other edge) gets the lock only when its busy
-  // handler happens to look while it is free. Batches committed back to back for STREAK_MS would
-  // hold it nearly all the time, so then the next one waits PAUSE_MS first. (Before checkpoints
-  // moved to a thread, checkpoint-sized stalls after commits left such gaps by accident.)
-  let streakFrom = 0;
-  let lastEnd = 0;
-  const schedule = () => {
-    const now = performance.now();
-    if (now - lastEnd > BACK_TO_BACK_MS) streakFrom = now;
-    if (now - streakFrom < STREAK_MS) return void setImmediate(flush);
-    streakFrom = now + PAUSE_MS;
-    setTimeout(flush, PAUSE_MS);
-  };
   const flush = () => {
     const batch = queue;
     queue = [];
-    whenUnlocked(() => {
-      try {
-        return writeBatch.immediate(batch);
-      } finally {
-        lastEnd = performance.now();
-      }
-    }).then(
+    whenUnlocked(() => writeBatch.immediate(batch)).then(
       (outcomes) => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.err))),
       (err: unknown) => batch.forEach((p) => p.reject(err)),
     );
@@ -76,6 +51,6 @@ export function groupCommit<A, R>(db: SqliteDb, body: (arg: A) => R): (arg: A) =
   return (arg) =>
     new Promise<R>((resolve, reject) => {
       // setImmediate runs once the loop has handled the I/O that was ready together.
-      if (queue.push({ arg, resolve, reject }) === 1) schedule();
+      if (queue.push({ arg, resolve, reject }) === 1) setImmediate(flush);
     });
 }

@@ -4,9 +4,7 @@ import { shared, type Db, type Tables } from '../queries/context.ts';
 import type { Store } from '../store.ts';
 import { sqliteTurn } from '../turn/turn-statements.ts';
 import { lockTolerant, WRITE_DEADLINE_MS } from './busy.ts';
-import { startCheckpointer, type CheckpointerOptions } from './checkpointer.ts';
 import { openSqlite, type SqliteDriver } from './db.ts';
-import { sqlitePathFromUrl } from './path.ts';
 import { sqliteDialect } from './dialect.ts';
 import * as schema from './schema.ts';
 
@@ -15,12 +13,6 @@ export interface SqliteStoreOptions {
   driver?: SqliteDriver;
   /** How long a store call keeps trying while another process holds the write lock (busy.ts). */
   writeDeadlineMs?: number;
-  /**
-   * Where WAL checkpoints run: in a thread (checkpointer.ts; the default for a file opened with
-   * better-sqlite3) or, as SQLite does by default, inside the commit that fills the WAL (the only
-   * choice for `:memory:` and for another driver: Deno's node:sqlite runs no such thread here).
-   */
-  checkpoints?: 'thread' | 'inline' | CheckpointerOptions;
 }
 
 /** Answer at once, lock or not: the health check's probes, and closing. */
@@ -31,9 +23,6 @@ const WRITE_CHECK_BUSY_MS = 250;
 /** The embedded default: one SQLite file (or `:memory:` in tests), migrated on open. */
 export function createSqliteStore(url: string, opts: SqliteStoreOptions = {}): Store {
   const { db, raw } = openSqlite(url, opts.driver);
-  const path = sqlitePathFromUrl(url);
-  const threaded = opts.checkpoints !== 'inline' && !opts.driver && path !== ':memory:';
-  const checkpointer = threaded ? startCheckpointer(raw, path, typeof opts.checkpoints === 'object' ? opts.checkpoints : {}) : null;
   // The cast queries/context.ts explains and type-checks (SqliteFitsPg, PgFitsSqlite).
   const s = shared(db as unknown as Db, schema as unknown as Tables, sqliteDialect(db));
   const store: Store = {
@@ -54,7 +43,6 @@ export function createSqliteStore(url: string, opts: SqliteStoreOptions = {}): S
       }
     },
     async close() {
-      await checkpointer?.close();
       if (raw.open) raw.close();
     },
   };
