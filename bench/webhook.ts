@@ -12,6 +12,7 @@ import { freePort, ROOT, startNode, tempDir, TSX_IMPORT, waitForHealth, type Sta
 import { createPgBenchDb, type PgBenchDb } from './webhook-pg.ts';
 import { machineLine, writeSection } from './results-file.ts';
 import { cpuTicks, pct } from './proc-stats.ts';
+import { shippedNodeFlags } from './shipped-flags.ts';
 
 const RATES = (process.env.BENCH_RATES ?? '500,1000,2000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -23,6 +24,8 @@ const PG = process.env.BENCH_DB === 'pg';
  * sources through tsx, as `npm start` does.
  */
 const DIST = process.env.BENCH_EDGE === 'dist';
+/** With BENCH_EDGE=dist, the flags the edge's unit starts node with; the floor gets the same, so both run alike. */
+const SHIPPED_FLAGS = DIST ? shippedNodeFlags('liza-edge') : [];
 /** BENCH_NODE_FLAGS: extra node flags for the edge, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load. */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const PG_NOTE = ' On PostgreSQL the database work runs in the\nserver\'s own processes (on the same cores): the database CPU column, from their /proc entries.';
@@ -46,7 +49,7 @@ async function startLiza(): Promise<Target> {
   const pgDb = PG ? await createPgBenchDb() : null;
   const databaseUrl = pgDb ? pgDb.url : join(tempDir('liza-bench-'), 'liza.db');
   const env = { PORT: String(port), DATABASE_URL: databaseUrl, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL, LOG_LEVEL: 'error' };
-  const proc = DIST ? startNode([...NODE_FLAGS, join(ROOT, 'dist/src/edge/main.node.mjs')], env) : startNode([...NODE_FLAGS, '--import', TSX_IMPORT, join(ROOT, 'src/edge/main.node.ts')], env);
+  const proc = DIST ? startNode([...SHIPPED_FLAGS, ...NODE_FLAGS, join(ROOT, 'dist/src/edge/main.node.mjs')], env) : startNode([...NODE_FLAGS, '--import', TSX_IMPORT, join(ROOT, 'src/edge/main.node.ts')], env);
   await waitForHealth(`${base}/health`, proc);
   return { name: 'Liza', proc, port, base, signBase: PUBLIC_BASE_URL, pgDb };
 }
@@ -54,7 +57,7 @@ async function startLiza(): Promise<Target> {
 async function startFloor(): Promise<Target> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const proc = startNode([join(ROOT, 'bench/floors/twiml-floor.mjs')], { PORT: String(port) });
+  const proc = startNode([...SHIPPED_FLAGS, join(ROOT, 'bench/floors/twiml-floor.mjs')], { PORT: String(port) });
   await waitForHealth(`${base}/health`, proc);
   return { name: 'floor', proc, port, base, signBase: PUBLIC_BASE_URL, pgDb: null };
 }
@@ -175,7 +178,7 @@ async function main() {
     PG ? 'webhook-pg' : 'webhook',
     `## Webhook latency (${PG ? 'PostgreSQL 15 on the same machine, pool of 10' : 'SQLite'}, signed, with the database write), beside the floor
 
-\`${DIST ? 'BENCH_EDGE=dist ' : ''}npm run bench:webhook${PG ? ':pg' : ''}\` (${DIST ? 'the compiled edge, dist/' : 'the sources through tsx'}) · ${machineLine()} · ${load}
+\`${DIST ? 'BENCH_EDGE=dist ' : ''}npm run bench:webhook${PG ? ':pg' : ''}\` (${DIST ? `the compiled edge, dist/, as shipped: node ${SHIPPED_FLAGS.join(' ')}; the floor with the same flags` : 'the sources through tsx'}) · ${machineLine()} · ${load}
 
 Each request belongs to its own call, from its own caller number: \`POST /webhook/voice\` (signature check, the call created, its first turn
 written, the TwiML answer), then \`POST /webhook/order_confirm\` (Digits=1: an IVR event, a new order and its link to
