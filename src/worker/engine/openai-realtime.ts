@@ -8,7 +8,7 @@ import type { Engine, EngineCloseReason, EngineEvent, EngineSession, EngineSessi
 import { buildSession } from './session-config.ts';
 import type { Config } from '../../config/index.ts';
 import { realTimers, type Timers } from '../timers.ts';
-import { isBase64 } from '../base64.ts';
+import { base64Length, encodeBase64Into, isBase64 } from '../base64.ts';
 
 export interface OpenAiRealtimeConfig {
   apiKey: string | null;
@@ -63,14 +63,26 @@ class AudioBatch {
     this.bytes += this.buf.write(b64, this.bytes, 'base64');
     this.frames++;
   }
-  /** The batch as one base64 string, and empty again. */
-  take(): string {
-    const s = this.buf.toString('base64', 0, this.bytes);
+  /**
+   * The batch as the bytes of its `input_audio_buffer.append` (the audio base64, encoded straight
+   * into the message: no string of it, nor of the message, on the JS heap), and empty again.
+   * https://platform.openai.com/docs/api-reference/realtime-client-events/input_audio_buffer/append
+   */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(APPEND_HEAD.length + base64Length(this.bytes) + APPEND_TAIL.length);
+    APPEND_HEAD.copy(out, 0);
+    const end = encodeBase64Into(this.buf, this.bytes, out, APPEND_HEAD.length);
+    APPEND_TAIL.copy(out, end);
     this.bytes = 0;
     this.frames = 0;
-    return s;
+    return out;
   }
 }
+
+const APPEND_HEAD = Buffer.from('{"type":"input_audio_buffer.append","audio":"');
+const APPEND_TAIL = Buffer.from('"}');
+/** ws sends a Buffer as a binary frame unless told otherwise; Realtime's client events are text. */
+const TEXT = { binary: false };
 
 /**
  * https://platform.openai.com/docs/guides/realtime-websocket
@@ -145,13 +157,13 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         if (ws.readyState === WebSocket.OPEN) ws.close(1000);
         else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
       };
-      const send = (s: string) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(s);
+      const send = (s: string | Buffer) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(s, TEXT);
       };
       const sendJson = (o: unknown) => send(JSON.stringify(o));
       const flush = () => {
         if (batch.frames === 0) return;
-        send('{"type":"input_audio_buffer.append","audio":"' + batch.take() + '"}');
+        send(batch.take());
       };
 
       const timer = timers.setTimeout(() => finish('engine_unreachable', 'no session.updated in time'), cfg.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);

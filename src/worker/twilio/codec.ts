@@ -144,6 +144,29 @@ export function formatMedia(streamSid: string, payload: string): string {
 }
 
 /**
+ * formatMedia's frame as bytes, from its head (mediaFrameHead, once per stream) and the payload.
+ * ws sends a string by first measuring it, which flattens the concatenation into one more copy on
+ * the JS heap per frame; at 10 frames a second per call that copy set how often V8 scavenged, and
+ * so how much short-lived data lived long enough to be promoted. Sent as a text frame, the bytes
+ * are the same as formatMedia's.
+ */
+export function mediaFrame(head: Buffer, payload: string): Buffer {
+  const n = Buffer.byteLength(payload);
+  const b = Buffer.allocUnsafe(head.length + n + 3);
+  head.copy(b, 0);
+  b.write(payload, head.length);
+  b[b.length - 3] = 0x22; // "
+  b[b.length - 2] = 0x7d; // }
+  b[b.length - 1] = 0x7d; // }
+  return b;
+}
+
+/** Everything of formatMedia's frame before the payload. */
+export function mediaFrameHead(streamSid: string): Buffer {
+  return Buffer.from('{"event":"media","streamSid":"' + safe(streamSid) + '","media":{"payload":"');
+}
+
+/**
  * A named mark: Twilio echoes it once the audio sent before it has played.
  * https://www.twilio.com/docs/voice/media-streams/websocket-messages#send-a-mark-message
  */
