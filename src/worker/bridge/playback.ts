@@ -36,15 +36,18 @@ export interface PlaybackState {
   marks: readonly PendingMark[];
 }
 
+/** Base64 µ-law, as a string or as its ASCII bytes (the engine's message read without a string). */
+export type AudioText = string | Uint8Array;
+
 export type PlaybackInput =
   | { type: 'response_started'; responseId: string }
   | { type: 'response_done'; responseId: string }
-  | { type: 'audio_delta'; responseId: string; itemId: string; payload: string; bytes: number }
+  | { type: 'audio_delta'; responseId: string; itemId: string; payload: AudioText; bytes: number }
   | { type: 'mark'; name: string }
   | { type: 'speech_started' };
 
 export type PlaybackEffect =
-  | { type: 'twilio_media'; payload: string }
+  | { type: 'twilio_media'; payload: AudioText }
   | { type: 'twilio_mark'; name: string }
   | { type: 'twilio_clear' }
   | { type: 'engine_truncate'; itemId: string; audioEndMs: number }
