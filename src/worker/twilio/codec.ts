@@ -180,9 +180,15 @@ export function mediaFrame(head: Buffer, payload: string | Uint8Array): Buffer {
   return b;
 }
 
-/** Everything of formatMedia's frame before the payload. */
+/**
+ * Everything of formatMedia's frame before the payload. In its own memory (allocUnsafeSlow), not
+ * a slice of Buffer's shared 8 KiB pool: kept for the whole stream, a slice would pin its slab.
+ */
 export function mediaFrameHead(streamSid: string): Buffer {
-  return Buffer.from('{"event":"media","streamSid":"' + safe(streamSid) + '","media":{"payload":"');
+  const s = '{"event":"media","streamSid":"' + safe(streamSid) + '","media":{"payload":"';
+  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(s));
+  b.write(s);
+  return b;
 }
 
 /**
