@@ -8,6 +8,7 @@ import { disarmIdle, settle } from './silence.ts';
 import { onToolCall, toolResponseDone } from './tool-calls.ts';
 import { releaseTranscripts } from './transcripts.ts';
 import { applyPlayback } from './twilio-out.ts';
+import { markName } from './playback.ts';
 
 export function onEngine(leg: Leg, ev: EngineEvent): void {
   switch (ev.type) {
@@ -84,7 +85,7 @@ function onAudioDelta(leg: Leg, ev: Extract<EngineEvent, { type: 'audio_delta' }
     const turn: Turn = { engineMs: arrived - turnStop, bridgeMs: performance.now() - arrived, playedMs: null };
     reportTurn(leg);
     const marks = leg.playback.marks;
-    leg.turnMark = { name: marks[marks.length - 1]!.name, turn, stop: turnStop };
+    leg.turnMark = { name: markName(leg.playback, marks[marks.length - 1]!), turn, stop: turnStop };
     leg.turns.push(turn);
     leg.turnStop = null;
   }

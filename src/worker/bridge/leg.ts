@@ -60,6 +60,8 @@ export interface Leg {
   resolveDone: () => void;
   log: Logger;
   streamSid: string;
+  /** The bytes of a media frame to Twilio before its payload (set at the first one, after `start`). */
+  mediaHead: Buffer | null;
   callSid: string;
   lang: Lang;
   engine: EngineSession | null;
@@ -121,6 +123,7 @@ export function createLeg(twilio: WebSocket, deps: BridgeDeps, refuse: EndReason
     resolveDone: () => {},
     log: deps.logger,
     streamSid: '',
+    mediaHead: null,
     callSid: '',
     lang: 'de-DE',
     engine: null,

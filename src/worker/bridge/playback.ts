@@ -13,11 +13,31 @@ export interface PlaybackItem {
   played: number;
 }
 
+/**
+ * A mark sent and not yet echoed. Its name is not kept: it is markName's, rebuilt when needed
+ * (a mark lives until Twilio has played its audio, long enough for V8 to promote what it holds,
+ * and the name was most of it).
+ */
 export interface PendingMark {
-  name: string;
   itemId: string;
+  /** The state's `seq` when the mark went out (unique: it never goes back). */
+  seq: number;
   /** `sent` of its item when the mark went out. */
   upTo: number;
+}
+
+/**
+ * A pending mark's name as sent to Twilio: its item, the generation, its sequence number. Every
+ * pending mark is of the state's generation: a barge-in that bumps it clears them all.
+ */
+export const markName = (s: PlaybackState, m: PendingMark): string => `${m.itemId}:${s.gen}:${m.seq}`;
+
+/** The pending mark of this name (by its sequence number, then the whole name), or -1. */
+function markIndex(s: PlaybackState, name: string): number {
+  const seq = Number(name.slice(name.lastIndexOf(':') + 1));
+  const marks = s.marks;
+  for (let i = 0; i < marks.length; i++) if (marks[i]!.seq === seq) return markName(s, marks[i]!) === name ? i : -1;
+  return -1;
 }
 
 export interface PlaybackState {
@@ -36,15 +56,18 @@ export interface PlaybackState {
   marks: readonly PendingMark[];
 }
 
+/** Base64 µ-law, as a string or as its ASCII bytes (the engine's message read without a string). */
+export type AudioText = string | Uint8Array;
+
 export type PlaybackInput =
   | { type: 'response_started'; responseId: string }
   | { type: 'response_done'; responseId: string }
-  | { type: 'audio_delta'; responseId: string; itemId: string; payload: string; bytes: number }
+  | { type: 'audio_delta'; responseId: string; itemId: string; payload: AudioText; bytes: number }
   | { type: 'mark'; name: string }
   | { type: 'speech_started' };
 
 export type PlaybackEffect =
-  | { type: 'twilio_media'; payload: string }
+  | { type: 'twilio_media'; payload: AudioText }
   | { type: 'twilio_mark'; name: string }
   | { type: 'twilio_clear' }
   | { type: 'engine_truncate'; itemId: string; audioEndMs: number }
@@ -76,14 +99,14 @@ export function playbackStep(s: PlaybackState, input: PlaybackInput): PlaybackSt
         items[items.length - 1] = { id: last.id, sent: last.sent + input.bytes, played: last.played };
       } else items = [...s.items.filter((i) => i.played < i.sent), { id: input.itemId, sent: input.bytes, played: 0 }];
       const seq = s.seq + 1;
-      const name = `${input.itemId}:${s.gen}:${seq}`;
+      const mark: PendingMark = { itemId: input.itemId, seq, upTo: items[items.length - 1]!.sent };
       return {
-        state: { ...s, seq, items, marks: [...s.marks, { name, itemId: input.itemId, upTo: items[items.length - 1]!.sent }] },
-        effects: [{ type: 'twilio_media', payload: input.payload }, { type: 'twilio_mark', name }],
+        state: { ...s, seq, items, marks: [...s.marks, mark] },
+        effects: [{ type: 'twilio_media', payload: input.payload }, { type: 'twilio_mark', name: markName(s, mark) }],
       };
     }
     case 'mark': {
-      const i = s.marks.findIndex((m) => m.name === input.name);
+      const i = markIndex(s, input.name);
       // Unknown: an echo of a mark dropped by an earlier barge-in (Twilio echoes those on clear).
       if (i < 0) return { state: s, effects: NONE };
       // Twilio plays in order: this echo also stands for every mark before it, so each item has

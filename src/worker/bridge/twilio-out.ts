@@ -1,6 +1,6 @@
 // The engine → Twilio audio path: playback effects become Twilio frames (media, mark, clear) and
 // engine requests (truncate, cancel), written corked so one read's frames leave in one writev.
-import { formatClear, formatMark, formatMedia } from '../twilio/codec.ts';
+import { formatClear, formatMark, mediaFrame, mediaFrameHead } from '../twilio/codec.ts';
 import type { Leg } from './leg.ts';
 import { BYTES_PER_MS, playbackStep, type PlaybackEffect, type PlaybackInput } from './playback.ts';
 
@@ -12,10 +12,14 @@ import { BYTES_PER_MS, playbackStep, type PlaybackEffect, type PlaybackInput } f
  */
 export const MAX_TWILIO_BUFFERED_BYTES = Math.ceil(((8 * 8000 * 4) / 3) * 1.1);
 
-export function sendTwilio(leg: Leg, s: string): void {
+/** ws sends a Buffer as a binary frame unless told otherwise; Twilio's messages are text. */
+const TEXT = { binary: false };
+
+/** A text frame to Twilio (a string, or its UTF-8 bytes). */
+export function sendTwilio(leg: Leg, s: string | Buffer): void {
   const twilio = leg.twilio;
   if (twilio.readyState !== 1 || leg.slow) return;
-  twilio.send(s);
+  twilio.send(s, TEXT);
   if (twilio.bufferedAmount > MAX_TWILIO_BUFFERED_BYTES) {
     leg.slow = true;
     leg.log.warn({ bufferedBytes: twilio.bufferedAmount }, 'twilio media socket stopped reading: ending the leg');
@@ -53,7 +57,7 @@ function uncork(leg: Leg) {
 
 function effect(leg: Leg, e: PlaybackEffect) {
   switch (e.type) {
-    case 'twilio_media': return sendTwilio(leg, formatMedia(leg.streamSid, e.payload));
+    case 'twilio_media': return sendTwilio(leg, mediaFrame((leg.mediaHead ??= mediaFrameHead(leg.streamSid)), e.payload));
     case 'twilio_mark': return sendTwilio(leg, formatMark(leg.streamSid, e.name));
     case 'twilio_clear': return sendTwilio(leg, formatClear(leg.streamSid));
     case 'engine_truncate': return leg.engine?.truncate(e.itemId, e.audioEndMs);

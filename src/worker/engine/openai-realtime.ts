@@ -3,12 +3,12 @@
 import { Buffer } from 'node:buffer';
 import WebSocket from 'ws';
 import type { Logger } from '../../log/logger.ts';
-import { parseServerEvent } from './openai-events.ts';
+import { parseServerEvent, quickAudioDelta } from './openai-events.ts';
 import type { Engine, EngineCloseReason, EngineEvent, EngineSession, EngineSessionOptions } from './port.ts';
 import { buildSession } from './session-config.ts';
 import type { Config } from '../../config/index.ts';
 import { realTimers, type Timers } from '../timers.ts';
-import { isBase64 } from '../base64.ts';
+import { base64Length, decodeBase64Into, encodeBase64Into, isBase64 } from '../base64.ts';
 
 export interface OpenAiRealtimeConfig {
   apiKey: string | null;
@@ -52,25 +52,48 @@ class AudioBatch {
   private buf = Buffer.allocUnsafe(0);
   bytes = 0;
   frames = 0;
-  add(b64: string): void {
-    const need = this.bytes + Math.ceil((b64.length * 3) / 4);
+  private reserve(need: number): void {
     if (need > this.buf.length) {
       // Its own memory, not a slice of the shared pool: a long-lived slice would pin a whole pool slab.
       const grown = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
       this.buf.copy(grown, 0, 0, this.bytes);
       this.buf = grown;
     }
+  }
+  add(b64: string): void {
+    this.reserve(this.bytes + Math.ceil((b64.length * 3) / 4));
     this.bytes += this.buf.write(b64, this.bytes, 'base64');
     this.frames++;
   }
-  /** The batch as one base64 string, and empty again. */
-  take(): string {
-    const s = this.buf.toString('base64', 0, this.bytes);
+  /** add() from the base64 text in `src[start, end)`; false (nothing added) if it is not base64. */
+  addBytes(src: Uint8Array, start: number, end: number): boolean {
+    this.reserve(this.bytes + ((end - start) >> 2) * 3);
+    const k = decodeBase64Into(src, start, end, this.buf, this.bytes);
+    if (k < 0) return false;
+    this.bytes += k;
+    this.frames++;
+    return true;
+  }
+  /**
+   * The batch as the bytes of its `input_audio_buffer.append` (the audio base64, encoded straight
+   * into the message: no string of it, nor of the message, on the JS heap), and empty again.
+   * https://platform.openai.com/docs/api-reference/realtime-client-events/input_audio_buffer/append
+   */
+  take(): Buffer {
+    const out = Buffer.allocUnsafe(APPEND_HEAD.length + base64Length(this.bytes) + APPEND_TAIL.length);
+    APPEND_HEAD.copy(out, 0);
+    const end = encodeBase64Into(this.buf, this.bytes, out, APPEND_HEAD.length);
+    APPEND_TAIL.copy(out, end);
     this.bytes = 0;
     this.frames = 0;
-    return s;
+    return out;
   }
 }
+
+const APPEND_HEAD = Buffer.from('{"type":"input_audio_buffer.append","audio":"');
+const APPEND_TAIL = Buffer.from('"}');
+/** ws sends a Buffer as a binary frame unless told otherwise; Realtime's client events are text. */
+const TEXT = { binary: false };
 
 /**
  * https://platform.openai.com/docs/guides/realtime-websocket
@@ -123,11 +146,10 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
       const pending: string[] = [];
       const batch = new AudioBatch();
       let fresh = false;
-      // A delta's item id is a slice of its whole message, and a slice keeps its parent alive. The
-      // bridge keeps the id in each pending mark until Twilio has played its audio (100 ms and more),
-      // long enough for V8 to promote what it holds: every delta's message (kilobytes) would go to the
-      // old generation. So one flat copy per item, reused by all its deltas.
-      let itemId = '';
+      // A delta's item id as a slice of its whole message would keep the message alive: the bridge
+      // keeps the id in each pending mark until Twilio has played its audio (100 ms and more), long
+      // enough for V8 to promote what it holds. So one flat copy per item, reused by all its deltas.
+      const ids = { responseId: '', itemId: '' };
       const flushStale = () => {
         if (batch.frames > 0 && !fresh) flush();
         fresh = false;
@@ -145,13 +167,13 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         if (ws.readyState === WebSocket.OPEN) ws.close(1000);
         else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
       };
-      const send = (s: string) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(s);
+      const send = (s: string | Buffer) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(s, TEXT);
       };
       const sendJson = (o: unknown) => send(JSON.stringify(o));
       const flush = () => {
         if (batch.frames === 0) return;
-        send('{"type":"input_audio_buffer.append","audio":"' + batch.take() + '"}');
+        send(batch.take());
       };
 
       const timer = timers.setTimeout(() => finish('engine_unreachable', 'no session.updated in time'), cfg.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
@@ -161,6 +183,9 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
       });
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         if (done || isBinary) return;
+        // Nothing reaches the bridge before the session is verified (below): no audio to Twilio before it.
+        const delta = ready ? quickAudioDelta(data, ids) : null;
+        if (delta) return emit(delta);
         const ev = parseServerEvent(data.toString());
         if (!ev) return;
         if (ev.type === 'session_created') {
@@ -210,8 +235,8 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         if (!ready) return;
         if (ev.type === 'warning') log.debug({ code: ev.code, message: ev.message }, 'realtime engine warning');
         if (ev.type === 'audio_delta') {
-          if (ev.itemId !== itemId) itemId = Buffer.from(ev.itemId).toString();
-          ev.itemId = itemId;
+          if (ev.itemId !== ids.itemId) ids.itemId = Buffer.from(ev.itemId).toString();
+          ev.itemId = ids.itemId;
         }
         emit(ev);
       });
@@ -234,6 +259,12 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
           batch.add(payload);
           fresh = true;
           if (batch.frames >= batchFrames) flush();
+        },
+        appendAudioBytes(frame, start, end) {
+          if (done || !ready || !batch.addBytes(frame, start, end)) return false;
+          fresh = true;
+          if (batch.frames >= batchFrames) flush();
+          return true;
         },
         truncate(itemId, audioEndMs) {
           flush();

@@ -14,7 +14,8 @@ export type EngineEvent =
   /** `usage`: the response's tokens, as `response.done` reports them (absent when it says none). */
   | { type: 'response_done'; responseId: string; status: string; usage?: AiUsage }
   /** base64 µ-law 8 kHz, passed through untouched. */
-  | { type: 'audio_delta'; responseId: string; itemId: string; payload: string }
+  /** `payload`: base64 µ-law, a string or its ASCII bytes (a view of the message: copy it to keep it). */
+  | { type: 'audio_delta'; responseId: string; itemId: string; payload: string | Uint8Array }
   | { type: 'transcript'; role: 'user' | 'assistant'; itemId: string; text: string }
   | { type: 'tool_call'; callId: string; name: string; arguments: string; responseId: string }
   /** A problem the session survives (e.g. a cancel that raced the server's own). */
@@ -37,6 +38,12 @@ export interface EngineSessionOptions {
 export interface EngineSession {
   /** Caller audio (base64 µ-law). Safe to call before `ready`: it is buffered. */
   appendAudio(payload: string): void;
+  /**
+   * The hot path of appendAudio, optional: caller audio as base64 text in `frame[start, end)`,
+   * decoded from the frame's bytes. False when not taken (not ready yet, closed, or not canonical
+   * base64): the caller then goes the appendAudio way, which handles each of those.
+   */
+  appendAudioBytes?(frame: Uint8Array, start: number, end: number): boolean;
   /** Tell the engine how much of an assistant item the caller really heard. */
   truncate(itemId: string, audioEndMs: number): void;
   cancelResponse(responseId: string): void;

@@ -20,23 +20,41 @@ const obj = (v: unknown): Record<string, unknown> | null =>
 const MEDIA_PREFIX_BYTES = Buffer.from(MEDIA_PREFIX);
 const PAYLOAD_KEY = '"payload":"';
 
+/** Where a media frame's payload lies in its bytes (findMediaPayload sets it). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 /**
- * The base64 payload of a media message, read from the frame's bytes, or null for anything else:
- * the bridge's hot path needs nothing more from the 50 frames a second of each call, so nothing
- * more is allocated (not even the frame as a string: only the payload is decoded, as latin1, and a
- * non-ASCII byte in it fails the base64 check like any other stray character).
+ * Finds the payload of a media message in the frame's bytes (not checked as base64 here), or
+ * returns false for anything else: the bridge's hot path needs nothing more from the 50 frames a
+ * second of each call, so nothing is allocated, not even the frame as a string.
  * https://www.twilio.com/docs/voice/media-streams/websocket-messages#media-message
  */
-export function quickMediaPayload(data: Buffer): string | null {
+export function findMediaPayload(data: Buffer, span: Span): boolean {
   const n = MEDIA_PREFIX_BYTES.length;
-  if (data.length <= n || data[data.length - 1] !== 0x7d || data.compare(MEDIA_PREFIX_BYTES, 0, n, 0, n) !== 0) return null;
+  if (data.length <= n || data[data.length - 1] !== 0x7d || data.compare(MEDIA_PREFIX_BYTES, 0, n, 0, n) !== 0) return false;
   const m = data.indexOf('"media":{', n);
   const k = m < 0 ? -1 : data.indexOf(PAYLOAD_KEY, m);
-  if (k < 0) return null;
+  if (k < 0) return false;
   const start = k + PAYLOAD_KEY.length;
   const end = data.indexOf(0x22, start);
-  if (end < 0) return null;
-  const payload = data.toString('latin1', start, end);
+  if (end < 0) return false;
+  span.start = start;
+  span.end = end;
+  return true;
+}
+
+const scratch: Span = { start: 0, end: 0 };
+
+/**
+ * The base64 payload of a media message (findMediaPayload's, decoded as latin1: a non-ASCII byte
+ * in it fails the base64 check like any other stray character), or null for anything else.
+ */
+export function quickMediaPayload(data: Buffer): string | null {
+  if (!findMediaPayload(data, scratch)) return null;
+  const payload = data.toString('latin1', scratch.start, scratch.end);
   return isBase64(payload) ? payload : null;
 }
 
@@ -144,6 +162,36 @@ export function formatMedia(streamSid: string, payload: string): string {
 }
 
 /**
+ * formatMedia's frame as bytes, from its head (mediaFrameHead, once per stream) and the payload.
+ * ws sends a string by first measuring it, which flattens the concatenation into one more copy on
+ * the JS heap per frame; at 10 frames a second per call that copy set how often V8 scavenged, and
+ * so how much short-lived data lived long enough to be promoted. Sent as a text frame, the bytes
+ * are the same as formatMedia's.
+ */
+export function mediaFrame(head: Buffer, payload: string | Uint8Array): Buffer {
+  const n = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  const b = Buffer.allocUnsafe(head.length + n + 3);
+  head.copy(b, 0);
+  if (typeof payload === 'string') b.write(payload, head.length);
+  else b.set(payload, head.length);
+  b[b.length - 3] = 0x22; // "
+  b[b.length - 2] = 0x7d; // }
+  b[b.length - 1] = 0x7d; // }
+  return b;
+}
+
+/**
+ * Everything of formatMedia's frame before the payload. In its own memory (allocUnsafeSlow), not
+ * a slice of Buffer's shared 8 KiB pool: kept for the whole stream, a slice would pin its slab.
+ */
+export function mediaFrameHead(streamSid: string): Buffer {
+  const s = '{"event":"media","streamSid":"' + safe(streamSid) + '","media":{"payload":"';
+  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(s));
+  b.write(s);
+  return b;
+}
+
+/**
  * A named mark: Twilio echoes it once the audio sent before it has played.
  * https://www.twilio.com/docs/voice/media-streams/websocket-messages#send-a-mark-message
  */
@@ -159,10 +207,11 @@ export function formatClear(streamSid: string): string {
   return '{"event":"clear","streamSid":"' + safe(streamSid) + '"}';
 }
 
-/** Bytes of audio in a base64 string, without decoding it. */
-export function base64ByteLength(b64: string): number {
+/** Bytes of audio in a base64 text (a string or its ASCII bytes), without decoding it. */
+export function base64ByteLength(b64: string | Uint8Array): number {
   const n = b64.length;
   if (n === 0) return 0;
-  const pad = b64.charCodeAt(n - 1) === 61 ? (b64.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  const at = (i: number) => (typeof b64 === 'string' ? b64.charCodeAt(i) : b64[i]!);
+  const pad = at(n - 1) === 61 ? (at(n - 2) === 61 ? 2 : 1) : 0;
   return Math.floor((n * 3) / 4) - pad;
 }
