@@ -16,6 +16,7 @@ import { startFakeRealtime, type FakeRealtimeSession } from '../test/fakes/fake-
 import { freePort, ROOT, startNode, tempDir, TSX_IMPORT, waitForHealth } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
 import { cpuTicks, pct, rssMiB } from './proc-stats.ts';
+import { shippedNodeFlags } from './shipped-flags.ts';
 
 const LEVELS = (process.env.BENCH_CALLS ?? '50,100,200,400,600,800').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -33,7 +34,7 @@ const WORKER_ARGS = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Bool
  * alike. By default the sources through tsx, as `npm start` does.
  */
 const DIST = process.env.BENCH_WORKER === 'dist';
-const SHIPPED_FLAGS = DIST ? readFileSync(join(ROOT, 'deploy/systemd/liza-worker.service'), 'utf8').match(/^ExecStart=\S+ (.*) \S+$/m)![1]!.split(' ') : [];
+const SHIPPED_FLAGS = DIST ? shippedNodeFlags('liza-worker') : [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

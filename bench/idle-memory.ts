@@ -4,12 +4,12 @@
 // webhook floor (node:http, fixed TwiML). BENCH_BASELINE=<a built checkout of another commit> adds
 // that checkout's compiled processes, for a before/after in one run.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT, startNode, startTs, tempDir, waitForHealth, type Started } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
 import { rssMiB } from './proc-stats.ts';
+import { shippedNodeFlags } from './shipped-flags.ts';
 
 // Two readings of one start: soon after start-up, and settled, once V8's memory reducer (which runs
 // some seconds after allocation stops) has given start-up's garbage back, as a process idling for
@@ -19,13 +19,8 @@ const SETTLED_MS = Number(process.env.BENCH_SETTLED_MS ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** The node flags a systemd unit starts its process with (the Dockerfile's ENTRYPOINT passes the same). */
-function unitFlags(unit: string): string[] {
-  const exec = /^ExecStart=(.*)$/m.exec(readFileSync(join(ROOT, 'deploy/systemd', unit), 'utf8'))![1]!.split(' ');
-  return exec.slice(1, -1);
-}
-const EDGE_FLAGS = unitFlags('liza-edge.service');
-const WORKER_FLAGS = unitFlags('liza-worker.service');
+const EDGE_FLAGS = shippedNodeFlags('liza-edge');
+const WORKER_FLAGS = shippedNodeFlags('liza-worker');
 const BASELINE = process.env.BENCH_BASELINE;
 
 type Start = (env: Record<string, string>) => Started;
@@ -98,10 +93,9 @@ src/worker/jobs/openai-client.ts), the Berlin DateTimeFormat (ICU zone data, ~6 
 Still loaded by the edge at start: zod (config, ~8 MB), libphonenumber-js/max (~5 MB, the webhook path),
 prom-client (with @opentelemetry/api), pino, hono, drizzle (twilio's TwiML builder no longer: src/telephony/twiml.ts
 renders TwiML itself). At ${SETTLE_MS / 1000} s start-up's garbage is still on V8's heap; V8's memory reducer
-collects it once allocation has stopped for a while, which the ${SETTLED_MS / 1000} s column shows. \`--max-semi-space-size=4\` showed no cost per webhook request
-measurable on this shared machine (closed loop, 16 connections, 4,000 voice + order_confirm pairs, 3 rounds
-alternating, compiled edge: medians 1,783 µs default, 1,859 µs with the flag, 1,844 µs with 2 MB; load average 10–26,
-so ±10 % is noise).
+collects it once allocation has stopped for a while, which the ${SETTLED_MS / 1000} s column shows. The units' caps on V8's young generation (\`--max-semi-space-size\`: the
+edge 8, the worker 4) make no difference at idle, where it has not grown: they bound what it takes under load (their
+comments give the figures).
 
 Goal (issue 14): each process ≤ 80 MB RSS when idle.`,
 );
