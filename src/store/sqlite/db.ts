@@ -50,7 +50,7 @@ export function openSqlite(url: string, driver: SqliteDriver = betterSqlite3): {
   raw.pragma(`busy_timeout = ${MIGRATE_BUSY_TIMEOUT_MS}`);
   // A new file gets 1 KiB pages, not SQLite's 4 KiB: a webhook's turn changes ~16 pages (the call's
   // row, a leaf of each of its indexes, the event, the tallies), and every commit writes each changed
-  // page whole to the WAL and checksums it. At 1 KiB a turn costs 0.67–0.75 × the CPU (issue 14;
+  // page whole to the WAL and checksums it. At 1 KiB a turn costs about 0.7 × the CPU (issue 14;
   // bench/RESULTS.md, "SQLite page size"). https://www.sqlite.org/pragma.html#pragma_page_size: the size
   // holds only if set before the first table and before WAL mode; an existing file keeps its own.
   raw.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
