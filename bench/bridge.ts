@@ -28,11 +28,8 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const ONLY = process.env.BENCH_ONLY;
 /** Node flags for the worker under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` (not allowed in NODE_OPTIONS). */
 const WORKER_ARGS = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
-/**
- * BENCH_WORKER=dist: the compiled worker (`npm run build` first) with the node flags its systemd unit
- * (and the image) starts it with, as production runs it; the floor gets the same flags, so both run
- * alike. By default the sources through tsx, as `npm start` does.
- */
+/** BENCH_WORKER=dist: the compiled worker (`npm run build` first) with its unit's node flags, as shipped; the
+ * floor gets the same flags, so both run alike. By default the sources through tsx, as `npm start` does. */
 const DIST = process.env.BENCH_WORKER === 'dist';
 const SHIPPED_FLAGS = DIST ? shippedNodeFlags('liza-worker') : [];
 
