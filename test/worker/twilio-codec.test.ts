@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { base64ByteLength, formatClear, formatMark, formatMedia, parseTwilioMessage, quickMediaPayload } from '../../src/worker/twilio/codec.ts';
+import { base64ByteLength, findMediaPayload, formatClear, formatMark, mediaFrame, mediaFrameHead, mediaPayloadText, parseTwilioMessage, type Span } from '../../src/worker/twilio/codec.ts';
 import { assertProperty } from '../helpers/property.ts';
+
+/** The two ways the bridge has for frames, as strings: what it sends to Twilio, and a media frame's payload as it reads it. */
+const formatMedia = (streamSid: string, payload: string) => mediaFrame(mediaFrameHead(streamSid), payload).toString();
+const span: Span = { start: 0, end: 0 };
+const quickMediaPayload = (data: Buffer) => (findMediaPayload(data, span) ? mediaPayloadText(data, span) : null);
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/twilio-media-streams/${p}`, import.meta.url), 'utf8').trim();
 const SID = 'MZ18ad3ab5a668481ce02b83e7395059f0';

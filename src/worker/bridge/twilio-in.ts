@@ -1,7 +1,7 @@
 // The Twilio → engine path: every text frame of the media stream (as the bytes ws received). Media frames (50 a second per
 // call) go straight to the engine; marks, keys, start and stop to their handlers.
 // https://www.twilio.com/docs/voice/media-streams/websocket-messages#websocket-messages-from-twilio
-import { findMediaPayload, parseTwilioMessage, quickMediaPayload, type Span } from '../twilio/codec.ts';
+import { findMediaPayload, mediaPayloadText, parseTwilioMessage, type Span } from '../twilio/codec.ts';
 import { onKey } from './dtmf.ts';
 import type { Leg } from './leg.ts';
 import { reportTurn } from './leg.ts';
@@ -13,12 +13,14 @@ import { applyPlayback } from './twilio-out.ts';
 const span: Span = { start: 0, end: 0 };
 
 export function onTwilioMessage(leg: Leg, data: Buffer): void {
-  // Straight from the frame's bytes into the engine's batch when it takes them (no string of the
-  // payload); anything it does not take goes the way below, which checks and handles every case.
-  const engine = leg.engine;
-  if (engine?.appendAudioBytes && findMediaPayload(data, span) && engine.appendAudioBytes(data, span.start, span.end)) return;
-  const payload = quickMediaPayload(data);
-  if (payload !== null) return toEngine(leg, payload);
+  if (findMediaPayload(data, span)) {
+    // Straight from the frame's bytes into the engine's batch when it takes them (no string of the
+    // payload); else as a string, if it is base64; anything else goes the way below, which checks
+    // and handles every case.
+    if (leg.engine?.appendAudioBytes?.(data, span.start, span.end)) return;
+    const payload = mediaPayloadText(data, span);
+    if (payload !== null) return toEngine(leg, payload);
+  }
   const m = parseTwilioMessage(data.toString());
   switch (m.type) {
     case 'media':

@@ -175,6 +175,11 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
         if (batch.frames === 0) return;
         send(batch.take());
       };
+      /** After a frame went into the batch: it is not stale, and a full batch goes out. */
+      const added = () => {
+        fresh = true;
+        if (batch.frames >= batchFrames) flush();
+      };
 
       const timer = timers.setTimeout(() => finish('engine_unreachable', 'no session.updated in time'), cfg.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
 
@@ -257,13 +262,11 @@ export function createOpenAiRealtimeEngine(cfg: OpenAiRealtimeConfig): Engine {
             return;
           }
           batch.add(payload);
-          fresh = true;
-          if (batch.frames >= batchFrames) flush();
+          added();
         },
         appendAudioBytes(frame, start, end) {
           if (done || !ready || !batch.addBytes(frame, start, end)) return false;
-          fresh = true;
-          if (batch.frames >= batchFrames) flush();
+          added();
           return true;
         },
         truncate(itemId, audioEndMs) {

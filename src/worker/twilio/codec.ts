@@ -46,15 +46,12 @@ export function findMediaPayload(data: Buffer, span: Span): boolean {
   return true;
 }
 
-const scratch: Span = { start: 0, end: 0 };
-
 /**
- * The base64 payload of a media message (findMediaPayload's, decoded as latin1: a non-ASCII byte
- * in it fails the base64 check like any other stray character), or null for anything else.
+ * The payload findMediaPayload found, as a string (decoded as latin1: a non-ASCII byte in it fails
+ * the base64 check like any other stray character), or null when it is not base64.
  */
-export function quickMediaPayload(data: Buffer): string | null {
-  if (!findMediaPayload(data, scratch)) return null;
-  const payload = data.toString('latin1', scratch.start, scratch.end);
+export function mediaPayloadText(data: Buffer, span: Span): string | null {
+  const payload = data.toString('latin1', span.start, span.end);
   return isBase64(payload) ? payload : null;
 }
 
@@ -154,19 +151,12 @@ export function parseTwilioMessage(text: string): TwilioInbound {
 const safe = (s: string) => (/^[\w.:-]*$/.test(s) ? s : JSON.stringify(s).slice(1, -1));
 
 /**
- * Audio for Twilio to play: base64 µ-law 8 kHz, passed through untouched.
+ * Audio for Twilio to play: base64 µ-law 8 kHz, passed through untouched, as the frame's bytes
+ * from its head (mediaFrameHead, once per stream) and the payload; sent as a text frame. Bytes,
+ * not a string: ws sends a string by first measuring it, which flattens a concatenation into one
+ * more copy on the JS heap per frame; at 10 frames a second per call that copy set how often V8
+ * scavenged, and so how much short-lived data lived long enough to be promoted.
  * https://www.twilio.com/docs/voice/media-streams/websocket-messages#send-a-media-message
- */
-export function formatMedia(streamSid: string, payload: string): string {
-  return '{"event":"media","streamSid":"' + safe(streamSid) + '","media":{"payload":"' + payload + '"}}';
-}
-
-/**
- * formatMedia's frame as bytes, from its head (mediaFrameHead, once per stream) and the payload.
- * ws sends a string by first measuring it, which flattens the concatenation into one more copy on
- * the JS heap per frame; at 10 frames a second per call that copy set how often V8 scavenged, and
- * so how much short-lived data lived long enough to be promoted. Sent as a text frame, the bytes
- * are the same as formatMedia's.
  */
 export function mediaFrame(head: Buffer, payload: string | Uint8Array): Buffer {
   const n = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
@@ -181,7 +171,7 @@ export function mediaFrame(head: Buffer, payload: string | Uint8Array): Buffer {
 }
 
 /**
- * Everything of formatMedia's frame before the payload. In its own memory (allocUnsafeSlow), not
+ * Everything of a media frame to Twilio before the payload. In its own memory (allocUnsafeSlow), not
  * a slice of Buffer's shared 8 KiB pool: kept for the whole stream, a slice would pin its slab.
  */
 export function mediaFrameHead(streamSid: string): Buffer {
