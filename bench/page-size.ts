@@ -14,25 +14,12 @@ import { NEW_FILE_PAGE_SIZE } from '../src/store/sqlite/db.ts';
 import type { Store } from '../src/store/store.ts';
 import { tempDir } from '../test/helpers/spawn-edge.ts';
 import { machineLine, writeSection } from './results-file.ts';
+import { turn, type Kind } from './turn-writes.ts';
 
 const SIZES = [4096, 2048, 1024, 512];
 const WARM = 3000;
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const ROUNDS = 5;
-
-type Kind = 'voice' | 'order_confirm';
-let seq = 0;
-function turn(store: Store, kind: Kind, sid: string) {
-  const at = new Date(Date.UTC(2026, 11, 1) + seq++ * 1000);
-  const call = { callSid: sid, fromMasked: '+44 7700 9•••••', toNumber: '+441234567890', language: 'en-GB' as const, at };
-  if (kind === 'voice') {
-    const detail = { outcome: 'started', lang: 'en-GB', next: 'menu', said: 'menu.welcome menu.options' };
-    return store.applyTurn({ call, event: { key: 'ivr:0', kind: 'ivr', step: 'voice', digits: null, detail, at } });
-  }
-  const detail = { outcome: 'order_saved', lang: 'en-GB', next: 'end', said: 'order.saved status.noted' };
-  return store.getOrderByNumber(`B${sid}`).then(() =>
-    store.applyTurn({ call, event: { key: 'ivr:2', kind: 'ivr', step: 'order_confirm', digits: '1', detail, at }, saveOrder: { number: `B${sid}` } }));
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

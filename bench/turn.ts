@@ -14,6 +14,7 @@ import { createStore, type Store } from '../src/store/index.ts';
 import { tempDir } from '../test/helpers/spawn-edge.ts';
 import { createPgBenchDb } from './webhook-pg.ts';
 import { machineLine, writeSection } from './results-file.ts';
+import { KINDS, turn, type Kind } from './turn-writes.ts';
 
 const PG = process.env.BENCH_DB === 'pg';
 const TURNS = Number(process.env.BENCH_TURNS ?? 2000);
@@ -21,25 +22,6 @@ const ROUNDS = 7;
 /** Calls already in the database, so indexes are not trivially small. */
 const WARM = 3000;
 const CHILD = process.argv.indexOf('--child');
-
-type Kind = 'voice' | 'order_confirm';
-const KINDS: Kind[] = ['voice', 'order_confirm'];
-
-let seq = 0;
-/** One call's turn as ivr-turn.ts writes it: voice creates the call, order_confirm saves a new order on it. */
-async function turn(store: Store, kind: Kind, sid: string): Promise<void> {
-  const at = new Date(Date.UTC(2026, 11, 1) + seq++ * 1000);
-  const call = { callSid: sid, fromMasked: '+44 7700 9•••••', toNumber: '+441234567890', language: 'en-GB' as const, at };
-  if (kind === 'voice') {
-    const detail = { outcome: 'started', lang: 'en-GB', next: 'menu', said: 'menu.welcome menu.options' };
-    await store.applyTurn({ call, event: { key: 'ivr:0', kind: 'ivr', step: 'voice', digits: null, detail, at } });
-    return;
-  }
-  const number = `B${sid.slice(2)}`;
-  await store.getOrderByNumber(number); // the confirmation reads the order first (ivr-turn.ts `known`)
-  const detail = { outcome: 'order_saved', lang: 'en-GB', next: 'end', said: 'order.saved status.noted' };
-  await store.applyTurn({ call, event: { key: 'ivr:2', kind: 'ivr', step: 'order_confirm', digits: '1', detail, at }, saveOrder: { number } });
-}
 
 /** `count` calls, each with both turns (their voice turn first, untimed when kind is order_confirm). */
 async function runTurns(store: Store, kind: Kind, prefix: string, count: number): Promise<void> {
