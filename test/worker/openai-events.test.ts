@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseServerEvent } from '../../src/worker/engine/openai-events.ts';
+import { parseServerEvent, quickAudioDelta } from '../../src/worker/engine/openai-events.ts';
 import { buildSession } from '../../src/worker/engine/session-config.ts';
 import { assertProperty } from '../helpers/property.ts';
 
@@ -29,6 +29,21 @@ describe('OpenAI Realtime server events', () => {
     const reordered = JSON.stringify({ delta: 'AAAA', type: 'response.output_audio.delta', item_id: 'i', response_id: 'r' });
     expect(parseServerEvent(reordered)).toEqual({ type: 'audio_delta', responseId: 'r', itemId: 'i', payload: 'AAAA' });
     expect(parseServerEvent(compact)).toEqual(parseServerEvent(JSON.stringify(JSON.parse(compact), null, 1)));
+  });
+
+  it('reads an audio delta from its bytes as parseServerEvent reads it, and leaves anything unusual to it', () => {
+    const compact = lines[3]!;
+    const ids = { responseId: '', itemId: '' };
+    const quick = quickAudioDelta(Buffer.from(compact), ids);
+    expect(quick && { ...quick, payload: Buffer.from(quick.payload).toString() }).toEqual(parseServerEvent(compact));
+    // A response's deltas share one copy of each id.
+    const again = quickAudioDelta(Buffer.from(compact), ids);
+    expect(again?.itemId).toBe(quick?.itemId);
+    expect(ids).toEqual({ responseId: 'resp_R1', itemId: 'item_A1' });
+    const escaped = compact.replace('"item_id":"item_A1"', '"item_id":"item\\u0041"');
+    const reordered = JSON.stringify({ delta: 'AAAA', type: 'response.output_audio.delta', item_id: 'i', response_id: 'r' });
+    for (const other of [escaped, reordered, lines[0]!, compact.slice(0, 60)]) expect(quickAudioDelta(Buffer.from(other), ids)).toBeNull();
+    expect(parseServerEvent(escaped)).toMatchObject({ type: 'audio_delta', itemId: 'itemA' });
   });
 
   it('never throws on random input', () => {

@@ -3,7 +3,7 @@
 import type { RealtimeServerEvent } from 'openai/resources/realtime/realtime';
 import type { AiUsage } from '../../domain/index.ts';
 import type { EngineEvent } from './port.ts';
-import { quickStringField } from '../compact-json.ts';
+import { quickFieldSpan } from '../compact-json.ts';
 
 export type ParsedServerEvent =
   | EngineEvent
@@ -43,17 +43,6 @@ const DELTA_KEY = Buffer.from('"delta":"');
 const RESPONSE_KEY = Buffer.from('"response_id":"');
 const ITEM_KEY = Buffer.from('"item_id":"');
 
-/** Where the plain (unescaped) string value of `key` lies in `data`: [start, end), or null. */
-function valueAt(data: Buffer, key: Buffer): [number, number] | null {
-  const k = data.indexOf(key);
-  if (k < 0) return null;
-  const start = k + key.length;
-  const end = data.indexOf(0x22, start);
-  if (end < 0) return null;
-  const esc = data.indexOf(0x5c, start);
-  return esc >= 0 && esc < end ? null : [start, end];
-}
-
 /** `last` if it is the string data[start, end) holds (ASCII compared byte by byte), else that string. */
 function sameOr(data: Buffer, start: number, end: number, last: string): string {
   if (last.length === end - start) {
@@ -65,8 +54,9 @@ function sameOr(data: Buffer, start: number, end: number, last: string): string 
 }
 
 /**
- * An audio delta read from the message's bytes, as parseServerEvent's fast path reads it from its
- * string, or null (anything else, or anything unusual: then parseServerEvent decides). The payload
+ * An audio delta read from the message's bytes with indexOf, so a 10 kB base64 string is never
+ * walked by JSON.parse nor made a string, or null (anything else, or anything unusual: then
+ * parseServerEvent decides). The payload
  * is a view of `data` and no string of the message is made: deltas are nearly all the bytes the
  * engine sends. `last` holds the ids of the previous delta and is updated: a response's deltas
  * share one flat copy of each id (never a slice, which would keep its whole message alive).
@@ -75,9 +65,9 @@ function sameOr(data: Buffer, start: number, end: number, last: string): string 
 export function quickAudioDelta(data: Buffer, last: { responseId: string; itemId: string }): Extract<EngineEvent, { type: 'audio_delta' }> | null {
   const n = DELTA_PREFIX_BYTES.length;
   if (data.length <= n || data.compare(DELTA_PREFIX_BYTES, 0, n, 0, n) !== 0) return null;
-  const delta = valueAt(data, DELTA_KEY);
-  const response = delta && valueAt(data, RESPONSE_KEY);
-  const item = response && valueAt(data, ITEM_KEY);
+  const delta = quickFieldSpan(data, DELTA_KEY);
+  const response = delta && quickFieldSpan(data, RESPONSE_KEY);
+  const item = response && quickFieldSpan(data, ITEM_KEY);
   if (!delta || !response || !item) return null;
   last.responseId = sameOr(data, response[0], response[1], last.responseId);
   last.itemId = sameOr(data, item[0], item[1], last.itemId);
@@ -85,17 +75,10 @@ export function quickAudioDelta(data: Buffer, last: { responseId: string; itemId
 }
 
 /**
- * Parses one server event. Audio deltas (nearly all the bytes) take a fast path that reads the
- * three fields it needs with indexOf, so a 10 kB base64 string is never walked by JSON.parse.
- * https://platform.openai.com/docs/api-reference/realtime-server-events/response/output_audio/delta
+ * Parses one server event. Audio deltas (nearly all the bytes) are read first by quickAudioDelta,
+ * from the message's bytes; what it leaves comes here.
  */
 export function parseServerEvent(text: string): ParsedServerEvent {
-  if (text.startsWith(DELTA_PREFIX)) {
-    const delta = quickStringField(text, 'delta');
-    const responseId = quickStringField(text, 'response_id');
-    const itemId = quickStringField(text, 'item_id');
-    if (delta !== null && responseId !== null && itemId !== null) return { type: 'audio_delta', responseId, itemId, payload: delta };
-  }
   let ev: RealtimeServerEvent;
   try {
     ev = JSON.parse(text) as RealtimeServerEvent;
