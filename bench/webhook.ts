@@ -28,6 +28,9 @@ const DIST = process.env.BENCH_EDGE === 'dist';
 const SHIPPED_FLAGS = DIST ? shippedNodeFlags('liza-edge') : [];
 /** BENCH_NODE_FLAGS: extra node flags for the edge, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under this load. */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const STORE_NOTE = `
+The second floor, "floor + store" (\`bench/floors/store-floor.ts\`), adds to the first only what Liza cannot skip: the
+form, the signature check, the caller's number and Liza's own store writing the same turns (SQLite); no Hono, no IVR.`;
 const PG_NOTE = ' On PostgreSQL the database work runs in the\nserver\'s own processes (on the same cores): the database CPU column, from their /proc entries.';
 
 
@@ -60,6 +63,16 @@ async function startFloor(): Promise<Target> {
   const proc = startNode([...SHIPPED_FLAGS, join(ROOT, 'bench/floors/twiml-floor.mjs')], { PORT: String(port) });
   await waitForHealth(`${base}/health`, proc);
   return { name: 'floor', proc, port, base, signBase: PUBLIC_BASE_URL, pgDb: null };
+}
+
+/** The floor plus Liza's store writing each turn (bench/floors/store-floor.ts; SQLite), through tsx. */
+async function startStoreFloor(): Promise<Target> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = { PORT: String(port), DATABASE_URL: join(tempDir('liza-bench-'), 'liza.db'), TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL, LOG_LEVEL: 'error' };
+  const proc = startNode([...SHIPPED_FLAGS, '--import', TSX_IMPORT, join(ROOT, 'bench/floors/store-floor.ts')], env);
+  await waitForHealth(`${base}/health`, proc);
+  return { name: 'floor + store', proc, port, base, signBase: PUBLIC_BASE_URL, pgDb: null };
 }
 
 /** Sends every request at its own scheduled instant; latency is timed from that instant. */
@@ -158,6 +171,12 @@ async function main() {
   const floor = await startFloor();
   const floorResults = await run(floor);
   await floor.proc.stop();
+  let storeResults: Result[] = [];
+  if (!PG) {
+    const storeFloor = await startStoreFloor();
+    storeResults = await run(storeFloor);
+    await storeFloor.proc.stop();
+  }
   const liza = await startLiza();
   const lizaResults = await run(liza);
   await liza.proc.stop();
@@ -170,7 +189,9 @@ async function main() {
   const ratios = lizaResults.map((l) => {
     const fl = floorResults.find((x) => x.hook === l.hook && x.rate === l.rate)!;
     const cpu = (l.cpuUs + (l.dbUs ?? 0)) / fl.cpuUs;
-    return `| \`${l.hook}\` | ${l.rate} | ${cpu.toFixed(1)} × | ${(l.p99 / fl.p99).toFixed(1)} × |`;
+    const st = storeResults.find((x) => x.hook === l.hook && x.rate === l.rate);
+    const store = st ? ` ${(st.cpuUs / fl.cpuUs).toFixed(1)} × | ${(l.cpuUs / st.cpuUs).toFixed(2)} × |` : '';
+    return `| \`${l.hook}\` | ${l.rate} | ${cpu.toFixed(1)} × | ${(l.p99 / fl.p99).toFixed(1)} × |${store}`;
   });
   console.log(ratios.join('\n'));
 
@@ -187,16 +208,16 @@ request is sent at its own scheduled instant and timed from it. Requests are sig
 ${PUBLIC_BASE_URL} (https, no port, as behind nginx). The load generator runs on the same 2 cores. CPU is
 the server process's user+system time per request (from /proc, 10 ms resolution).${PG ? PG_NOTE : ''}
 The floor (\`bench/floors/twiml-floor.mjs\`) is Node's own HTTP server answering fixed TwiML, no signature and no
-database, under the same load in the same run.
+database, under the same load in the same run.${PG ? '' : STORE_NOTE}
 
 | server | webhook | target req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | CPU µs/req |${PG ? ' database CPU µs/req |' : ''} errors |
 |---|---|---|---|---|---|---|---|${PG ? '---|' : ''}---|
-${[...floorResults, ...lizaResults].map(row).join('\n')}
+${[...floorResults, ...storeResults, ...lizaResults].map(row).join('\n')}
 
 Liza / floor in this run (CPU per request${PG ? ' including the database server\'s' : ''}, p99):
 
-| webhook | req/s | CPU per request | p99 |
-|---|---|---|---|
+| webhook | req/s | CPU per request | p99 |${PG ? '' : ' floor + store / floor, CPU | Liza / (floor + store), CPU |'}
+|---|---|---|---|${PG ? '' : '---|---|'}
 ${ratios.join('\n')}
 
 Goal (issue 14): at 2,000 req/s p99 ≤ 5 ms and CPU per request ≤ 3 × the floor's.`,
