@@ -44,8 +44,6 @@ export const calls = pgTable(
     index('calls_started_idx').on(t.startedAt, t.id),
     index('calls_status_started_idx').on(t.status, t.startedAt, t.id),
     index('calls_lang_started_idx').on(t.language, t.startedAt, t.id),
-    // Dashboard: average call length over a date range without reading the table.
-    index('calls_started_duration_idx').on(t.startedAt, t.durationS),
     // Staff list filtered by status and language together (neither alone is selective).
     index('calls_status_lang_started_idx').on(t.status, t.language, t.startedAt, t.id),
   ],

@@ -1,0 +1,1 @@
+DROP INDEX `calls_started_duration_idx`;
