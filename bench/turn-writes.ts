@@ -5,8 +5,8 @@ export const KINDS: Kind[] = ['voice', 'order_confirm'];
 
 let seq = 0;
 /**
- * One call's turn as ivr-turn.ts writes it (bench:turn, bench:page-size): voice creates the call
- * and its first event, order_confirm reads the order, then saves it as new on the call.
+ * One call's turn as ivr-turn.ts writes it (bench:turn, bench:page-size, bench:webhook's store floor):
+ * voice creates the call and its first event, order_confirm reads the order, then saves it as new on the call.
  */
 export async function turn(store: Store, kind: Kind, sid: string): Promise<void> {
   const at = new Date(Date.UTC(2026, 11, 1) + seq++ * 1000);

@@ -3,7 +3,7 @@
 // driver itself and run synchronously in one write transaction. Not through drizzle here: its
 // prepared statements still map every parameter and every result row through the columns'
 // generic encoders on each call: about 8 % of the turn's CPU (0.92 x after, same-process A/B in
-// bench/RESULTS.md, section webhook-today); the rows are decoded here once, by the schema's own
+// bench/RESULTS.md, section webhook-store-floor); the rows are decoded here once, by the schema's own
 // columns (fromDriverRow), so the turn returns what drizzle would have. PostgreSQL instead saves
 // round trips by writing the whole turn as one statement. Each is the fastest form on its own database.
 import type Database from 'better-sqlite3';
